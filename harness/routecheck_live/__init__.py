@@ -1,0 +1,1 @@
+"""routecheck-live: checks a live LiteLLM proxy against the routecheck oracle."""
