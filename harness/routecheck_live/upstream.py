@@ -34,8 +34,8 @@ CONTEXT_WINDOW_MESSAGE = (
     "tokens. Please reduce the length of the messages."
 )
 CONTENT_POLICY_MESSAGE = (
-    "Your request was rejected as a result of our safety system. Your prompt may contain text that "
-    "is not allowed by our safety system."
+    "Your request was rejected as a result of the safety system. Your prompt may contain text that "
+    "is not allowed by the safety system."
 )
 FORBIDDEN_PHRASES = ("No deployments available", "No healthy deployment available",
                      "Not allowed to access model")

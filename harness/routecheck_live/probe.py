@@ -1,0 +1,61 @@
+"""Runs probe scenarios against a live LiteLLM and prints what happened, one JSON line a run.
+
+    python -m routecheck_live.probe 1.82.3 harness/probes/ [--repeat N] [--out FILE]
+
+Probes sharing a config share one proxy start. Used to confirm the semantics file's unverified points
+(docs/confirmed-semantics.md); the runner's pre-flight probes reuse ``run_probes``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import OrderedDict
+
+from .launcher import Proxy
+from .replay import Replayer
+from .scenario import Scenario
+
+
+def group_by_config(scenarios: list[Scenario]) -> "OrderedDict[str, list[Scenario]]":
+    groups: OrderedDict[str, list[Scenario]] = OrderedDict()
+    for s in scenarios:
+        groups.setdefault(json.dumps(s.config, sort_keys=True), []).append(s)
+    return groups
+
+
+def run_probes(version: str, scenarios: list[Scenario], repeat: int = 1, log=None):
+    """Yields (scenario, observation, proxy) for every run."""
+    for _, members in group_by_config(scenarios).items():
+        with Proxy.launch(version, members[0].config, log=log) as proxy:
+            replayer = Replayer(proxy.url, proxy.master_key, proxy.upstream, timeout=90)
+            for s in members:
+                for _ in range(repeat):
+                    yield s, replayer.replay(s), proxy
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m routecheck_live.probe")
+    ap.add_argument("version")
+    ap.add_argument("paths", nargs="+")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--out")
+    args = ap.parse_args(argv)
+    scenarios = Scenario.load_all(args.paths)
+    out = open(args.out, "a") if args.out else sys.stdout
+    for s, obs, proxy in run_probes(args.version, scenarios, args.repeat):
+        calls = obs.upstream_calls
+        t0 = calls[0].arrived if calls else 0.0
+        line = {"version": args.version, "id": s.id, "status": obs.status,
+                "calls": [[c.deployment, c.key, c.outcome, round(c.arrived - t0, 3)] for c in calls],
+                "headers": {k: v for k, v in obs.headers.items() if k.startswith("x-litellm")},
+                "message": obs.error_message, "elapsed": round(obs.elapsed, 3),
+                "indeterminate": obs.indeterminate_reason(),
+                "body": None if obs.error_message else obs.body_text[:300]}
+        out.write(json.dumps(line) + "\n")
+        out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
