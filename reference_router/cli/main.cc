@@ -1,0 +1,34 @@
+// routecheck: the reference router's command line. Each subcommand lives in its own file.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "exit_codes.h"
+#include "oracle_command.h"
+#include "routecheck/input_error.h"
+
+int main(int argc, char** argv) {
+  using namespace routecheck;
+  CLI::App app{"routecheck — a reference router and conformance oracle for LiteLLM proxy routing"};
+  app.require_subcommand(1);
+  auto oracle = add_oracle_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "routecheck: " << e.what() << "\nRun 'routecheck --help' for usage.\n";
+    return exit_code::kInputError;
+  }
+  try {
+    if (app.got_subcommand("oracle")) return oracle();
+  } catch (const InputError& e) {
+    std::cerr << "routecheck: " << e.what() << "\n";
+    return exit_code::kInputError;
+  } catch (const std::exception& e) {
+    std::cerr << "routecheck: internal error: " << e.what() << "\n";
+    return 70;  // EX_SOFTWARE: a bug in routecheck, never a verdict
+  }
+  return exit_code::kInputError;
+}

@@ -1,0 +1,170 @@
+#include "oracle_command.h"
+
+#include <iostream>
+#include <memory>
+
+#include "exit_codes.h"
+#include "routecheck/document.h"
+#include "routecheck/input_error.h"
+#include "routecheck/result_json.h"
+#include "routecheck/route.h"
+#include "routecheck/scenario.h"
+#include "trace_text.h"
+
+namespace routecheck {
+namespace {
+
+struct OracleArgs {
+  std::string config, request, path = "/v1/chat/completions", scenario, profile, mutant;
+  std::vector<std::string> headers, faults, profile_options;
+  bool jsonl = false, json = false, no_alternatives = false;
+};
+
+ProfileOptions parse_profile_options(const std::vector<std::string>& args, Profile profile) {
+  ProfileOptions options;
+  for (const std::string& a : args) {
+    auto eq = a.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw InputError("--profile-option", "", "expected K=V, got '" + a + "'");
+    options.values[a.substr(0, eq)] = a.substr(eq + 1);
+  }
+  validate_profile_options(options, profile, "--profile-option");
+  return options;
+}
+
+nlohmann::json error_json(const std::string& id, const InputError& e, const std::string& where) {
+  return {{"id", id.empty() ? nlohmann::json(nullptr) : nlohmann::json(id)},
+          {"error",
+           {{"kind", e.kind() == InputError::Kind::Unsupported ? "unsupported" : "input"},
+            {"where", where},
+            {"field", e.pointer()},
+            {"message", e.message()}}}};
+}
+
+// Prints one answer and returns the exit code it implies.
+int answer(const Scenario& s, const RouteOptions& options, bool as_json) {
+  RouteResult result = route(s, options);
+  std::optional<bool> met = meets_expectation(s, result, options.profile, options.mutant);
+  if (as_json) {
+    nlohmann::json j = result_to_json(result, s.id, options.profile, options.mutant);
+    if (met) j["expectation_met"] = *met;
+    std::cout << j.dump(2) << "\n";
+  } else {
+    print_result_text(std::cout, result, s.id, options.profile, options.mutant);
+    if (met) {
+      std::string key = expectation_key(options.profile, options.mutant);
+      std::cout << "expectation " << key << ": " << (*met ? "met" : "NOT MET") << "\n";
+      if (!*met) {
+        const Expectation& e = s.expected.at(key);
+        std::cout << "  expected statuses " << nlohmann::json(e.statuses).dump() << " served_by "
+                  << nlohmann::json(e.served_by).dump() << "\n";
+      }
+    }
+  }
+  return met && !*met ? exit_code::kCheckFailed : exit_code::kOk;
+}
+
+int run_jsonl(const OracleArgs& args, std::optional<Profile> profile_flag, const Mutant* mutant_flag,
+              const ProfileOptions& options_flag) {
+  std::ios::sync_with_stdio(false);
+  std::string line;
+  std::size_t number = 0;
+  bool any_error = false, any_unmet = false;
+  while (std::getline(std::cin, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    std::string where = "<stdin>:" + std::to_string(number);
+    std::string id;
+    nlohmann::json out;
+    try {
+      nlohmann::json doc = parse_document(line, where, false);
+      if (doc.is_object() && doc.contains("id") && doc["id"].is_string()) id = doc["id"].get<std::string>();
+      // A line's own profile wins over the flag (CONTRACT.md §4).
+      bool own_profile = doc.is_object() && doc.contains("profile") && !doc["profile"].is_null();
+      Scenario s = parse_scenario(doc, where, own_profile ? std::nullopt : profile_flag);
+      RouteOptions options;
+      options.profile = s.profile;
+      options.profile_options = doc.contains("profile_options") ? s.profile_options : options_flag;
+      options.mutant = s.mutant ? &find_mutant(*s.mutant) : mutant_flag;
+      options.alternatives = !args.no_alternatives;
+      RouteResult result = route(s, options);
+      out = result_to_json(result, s.id, options.profile, options.mutant);
+      if (auto met = meets_expectation(s, result, options.profile, options.mutant)) {
+        out["expectation_met"] = *met;
+        any_unmet = any_unmet || !*met;
+      }
+    } catch (const InputError& e) {
+      any_error = true;
+      out = error_json(id, e, where);
+    }
+    std::cout << out.dump() << "\n" << std::flush;
+  }
+  return any_error ? exit_code::kInputError : any_unmet ? exit_code::kCheckFailed : exit_code::kOk;
+}
+
+int run(const OracleArgs& args) {
+  int forms = (!args.scenario.empty()) + args.jsonl + (!args.config.empty() || !args.request.empty());
+  if (forms != 1)
+    throw InputError("<args>", "", "give exactly one of --scenario FILE, --jsonl, or --config CONFIG --request BODY.json");
+  std::optional<Profile> profile_flag;
+  if (!args.profile.empty()) profile_flag = parse_profile(args.profile);
+  const Mutant* mutant = args.mutant.empty() ? nullptr : &find_mutant(args.mutant);
+  Profile profile = profile_flag.value_or(Profile::Litellm182);
+  ProfileOptions options_flag = parse_profile_options(args.profile_options, profile);
+  if (args.jsonl) return run_jsonl(args, profile_flag, mutant, options_flag);
+
+  Scenario s;
+  if (!args.scenario.empty()) {
+    s = load_scenario(args.scenario, profile_flag);
+    if (!args.profile_options.empty()) s.profile_options = options_flag;
+    if (!mutant && s.mutant) mutant = &find_mutant(*s.mutant);
+  } else {
+    if (args.config.empty() || args.request.empty())
+      throw InputError("<args>", "", "the flag form needs both --config CONFIG and --request BODY.json");
+    s.id = args.request;
+    s.profile = profile;
+    s.profile_options = options_flag;
+    s.config = load_config(args.config, profile);
+    std::vector<std::pair<std::string, std::string>> headers;
+    for (const std::string& h : args.headers) headers.push_back(parse_header_arg(h, "--header"));
+    s.request = make_request(args.path, headers, load_document(args.request), args.request);
+    check_request_against(s.config, s.request, args.request);
+    for (const std::string& f : args.faults) add_fault_arg(s.faults, f, "--fault");
+    for (const auto& [id, queue] : s.faults.queues) {
+      if (s.config.find_deployment(id) < 0)
+        throw InputError("--fault", "/" + id, "no deployment has model_info.id '" + id + "'");
+      for (const UpstreamOutcome& o : queue)
+        if (o.kind == UpstreamOutcome::Kind::StreamCut)
+          throw InputError("--fault", "/" + id, "stream_cut is unsupported in v1", InputError::Kind::Unsupported);
+    }
+  }
+  if (!args.scenario.empty()) check_request_against(s.config, s.request, args.scenario, "/request");
+  RouteOptions options;
+  options.profile = s.profile;
+  options.profile_options = s.profile_options;
+  options.mutant = mutant;
+  options.alternatives = !args.no_alternatives;
+  return answer(s, options, args.json);
+}
+
+}  // namespace
+
+std::function<int()> add_oracle_command(CLI::App& app) {
+  auto args = std::make_shared<OracleArgs>();
+  CLI::App* cmd = app.add_subcommand("oracle", "What a correct proxy must do with a request: allowed outcomes and a decision trace");
+  cmd->add_option("--scenario", args->scenario, "A scenario file (routecheck-scenario/1, JSON)");
+  cmd->add_flag("--jsonl", args->jsonl, "Read scenarios as JSON lines on stdin; write one result line each");
+  cmd->add_option("--config", args->config, "A LiteLLM proxy config (YAML or JSON)");
+  cmd->add_option("--request", args->request, "The request body a client would POST (JSON)");
+  cmd->add_option("--path", args->path, "The request path")->capture_default_str();
+  cmd->add_option("--header", args->headers, "A request header 'Name: value' (repeatable)");
+  cmd->add_option("--fault", args->faults, "ID=OUTCOME[,OUTCOME...]: what deployment ID answers, call by call (repeatable)");
+  cmd->add_option("--profile", args->profile, "litellm-1.82 (default) or litellm-latest");
+  cmd->add_option("--profile-option", args->profile_options, "K=V: a choice the semantics leaves open (repeatable)");
+  cmd->add_option("--mutant", args->mutant, "Switch on a planted routing bug, e.g. credential-tag-leak");
+  cmd->add_flag("--json", args->json, "Print the result as JSON (CONTRACT.md §3)");
+  cmd->add_flag("--no-alternatives", args->no_alternatives, "Skip the SHOULD/unverified alternatives");
+  return [args] { return run(*args); };
+}
+
+}  // namespace routecheck

@@ -1,0 +1,36 @@
+#pragma once
+/// Fault plans: what each upstream deployment answers, call by call (CONTRACT.md §2).
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace routecheck {
+
+/// One upstream answer.
+struct UpstreamOutcome {
+  enum class Kind { Ok, Timeout, ContextWindow, ContentPolicy, Refused, StreamCut, Status };
+  Kind kind = Kind::Ok;
+  int status = 0;                      // for Kind::Status: 400..599
+  std::optional<double> retry_after;   // seconds, for Kind::Status
+
+  /// The grammar's spelling, e.g. "ok", "429@retry-after=1", "timeout".
+  std::string to_string() const;
+  bool operator==(const UpstreamOutcome&) const = default;
+};
+
+/// Parses one OUTCOME of the grammar; throws InputError naming `file` and `pointer`.
+UpstreamOutcome parse_outcome(const std::string& text, const std::string& file, const std::string& pointer);
+
+/// Per deployment id, a queue consumed one outcome per call; the last repeats; unnamed answers ok.
+struct FaultPlan {
+  std::map<std::string, std::vector<UpstreamOutcome>> queues;
+
+  /// What the `call_index`-th call (0-based) to `deployment` gets.
+  UpstreamOutcome answer(const std::string& deployment, int call_index) const;
+};
+
+/// Parses `--fault ID=OUTCOME[,OUTCOME...]` into `plan`; throws InputError naming `where`.
+void add_fault_arg(FaultPlan& plan, const std::string& text, const std::string& where);
+
+}  // namespace routecheck

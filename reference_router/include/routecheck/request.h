@@ -1,0 +1,40 @@
+#pragma once
+/// A client request as the proxy receives it, and the principal (key/team) it is made with.
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "routecheck/config.h"
+
+namespace routecheck {
+
+/// Path, headers and JSON body of one client request.
+struct Request {
+  std::string path = "/v1/chat/completions";
+  std::vector<std::pair<std::string, std::string>> headers;  // as sent; names compared case-insensitively
+  nlohmann::json body = nlohmann::json::object();
+
+  /// The first header named `name` (case-insensitive), if any.
+  std::optional<std::string> header(const std::string& name) const;
+};
+
+/// Tags attached to the caller's virtual key and team (DB-backed setups only).
+struct Principal {
+  std::vector<std::string> key_tags;
+  std::vector<std::string> team_tags;
+};
+
+/// Validates a request body (an object with a string `model`). Throws InputError naming `file`.
+Request make_request(std::string path, std::vector<std::pair<std::string, std::string>> headers,
+                     nlohmann::json body, const std::string& file, const std::string& pointer_prefix = "");
+
+/// Checks what the request names in the config (body `fallbacks` targets); throws InputError naming `file`.
+void check_request_against(const Config& config, const Request& request, const std::string& file,
+                           const std::string& pointer_prefix = "");
+
+/// Parses "Name: value" as given to `--header`; throws InputError naming `where`.
+std::pair<std::string, std::string> parse_header_arg(const std::string& text, const std::string& where);
+
+}  // namespace routecheck

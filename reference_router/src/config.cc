@@ -1,0 +1,302 @@
+#include "routecheck/config.h"
+
+#include <algorithm>
+#include <set>
+
+#include "fields.h"
+#include "routecheck/document.h"
+
+namespace routecheck {
+namespace {
+
+using fields::At;
+using nlohmann::json;
+
+constexpr int kMaxCount = 100;  // retries, fallbacks: LiteLLM has no cap, but larger values are mistakes
+
+ClassCounts parse_class_counts(const json& v, const At& at, const std::string& suffix,
+                               std::vector<std::string>& ignored) {
+  fields::require_object(v, at);
+  ClassCounts counts;
+  const std::pair<const char*, std::optional<int> ClassCounts::*> names[] = {
+      {"BadRequestError", &ClassCounts::bad_request},
+      {"AuthenticationError", &ClassCounts::authentication},
+      {"TimeoutError", &ClassCounts::timeout},
+      {"RateLimitError", &ClassCounts::rate_limit},
+      {"ContentPolicyViolationError", &ClassCounts::content_policy},
+      {"InternalServerError", &ClassCounts::internal_server},
+  };
+  std::set<std::string> known;
+  for (const auto& [name, member] : names) {
+    std::string key = std::string(name) + suffix;
+    known.insert(key);
+    if (v.contains(key) && !v[key].is_null()) counts.*member = fields::require_int(v[key], at / key, 0, kMaxCount);
+  }
+  fields::note_unknown_keys(v, at, known, ignored);
+  return counts;
+}
+
+FallbackList parse_fallbacks(const json& v, const At& at) {
+  FallbackList out;
+  if (v.is_null()) return out;
+  fields::require_array(v, at);
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    At entry = at / i;
+    const json& e = v[i];
+    if (!e.is_object() || e.size() != 1)
+      entry.expected("a one-key mapping such as {\"primary\": [\"backup\"]}", e);
+    auto it = e.begin();
+    out.push_back(FallbackRule{it.key(), fields::require_string_list(it.value(), entry / it.key())});
+  }
+  return out;
+}
+
+Deployment parse_deployment(const json& v, const At& at, Profile profile, std::vector<std::string>& ignored) {
+  fields::require_object(v, at);
+  Deployment d;
+  if (!v.contains("model_name")) at.fail("model_name is required");
+  d.group = fields::require_string(v["model_name"], at / "model_name", true);
+  if (!v.contains("litellm_params")) at.fail("litellm_params is required");
+  At params_at = at / "litellm_params";
+  const json& p = fields::require_object(v["litellm_params"], params_at);
+  if (!p.contains("model")) params_at.fail("model is required");
+  d.model = fields::require_string(p["model"], params_at / "model", true);
+  auto opt_string = [&](const char* key, std::optional<std::string>& out) {
+    if (p.contains(key) && !p[key].is_null()) out = fields::require_string(p[key], params_at / key);
+  };
+  opt_string("api_base", d.api_base);
+  opt_string("api_key", d.api_key);
+  opt_string("litellm_credential_name", d.credential_name);
+  opt_string("mock_response", d.mock_response);
+  if (p.contains("tags") && !p["tags"].is_null()) d.tags = fields::require_string_list(p["tags"], params_at / "tags");
+  if (p.contains("tag_regex") && !p["tag_regex"].is_null())
+    d.tag_regex = fields::require_string_list(p["tag_regex"], params_at / "tag_regex");
+  if (p.contains("order") && !p["order"].is_null()) d.order = fields::require_int(p["order"], params_at / "order", -1000000, 1000000);
+  if (p.contains("num_retries") && !p["num_retries"].is_null())
+    d.num_retries = fields::require_int(p["num_retries"], params_at / "num_retries", 0, kMaxCount);
+  if (p.contains("timeout") && !p["timeout"].is_null())
+    d.timeout = fields::require_number(p["timeout"], params_at / "timeout", 0.001, 86400);
+  for (const char* key : {"weight", "rpm", "tpm", "stream_timeout"})
+    if (p.contains(key) && !p[key].is_null()) fields::require_number(p[key], params_at / key, 0, 1e12);
+  std::set<std::string> known = {"model", "api_base", "api_key", "litellm_credential_name", "mock_response", "tags",
+                                 "tag_regex", "order", "num_retries", "timeout", "weight", "rpm", "tpm",
+                                 "stream_timeout"};
+  if (profile == Profile::LitellmLatest) {
+    known.insert("cooldown_time");
+    if (p.contains("cooldown_time") && !p["cooldown_time"].is_null())
+      d.cooldown_time = fields::require_number(p["cooldown_time"], params_at / "cooldown_time", 0, 86400);
+  }
+  fields::note_unknown_keys(p, params_at, known, ignored);
+
+  At info_at = at / "model_info";
+  if (!v.contains("model_info") || !v["model_info"].is_object() || !v["model_info"].contains("id"))
+    info_at.fail("model_info.id is required: routecheck needs an explicit id for every deployment");
+  const json& info = v["model_info"];
+  d.id = fields::require_string(info["id"], info_at / "id", true);
+  std::set<std::string> known_info = {"id"};
+  if (profile == Profile::LitellmLatest) {
+    known_info.insert({"enable_tag_filtering", "allow_fail_open"});
+    if (info.contains("enable_tag_filtering") && !info["enable_tag_filtering"].is_null())
+      d.enable_tag_filtering = fields::require_bool(info["enable_tag_filtering"], info_at / "enable_tag_filtering");
+    if (info.contains("allow_fail_open") && !info["allow_fail_open"].is_null())
+      d.allow_fail_open = fields::require_bool(info["allow_fail_open"], info_at / "allow_fail_open");
+  }
+  fields::note_unknown_keys(info, info_at, known_info, ignored);
+  fields::note_unknown_keys(v, at, {"model_name", "litellm_params", "model_info"}, ignored);
+  return d;
+}
+
+Credential parse_credential(const json& v, const At& at, std::vector<std::string>& ignored) {
+  fields::require_object(v, at);
+  Credential c;
+  if (!v.contains("credential_name")) at.fail("credential_name is required");
+  c.name = fields::require_string(v["credential_name"], at / "credential_name", true);
+  if (v.contains("credential_values") && !v["credential_values"].is_null()) {
+    At values_at = at / "credential_values";
+    const json& values = fields::require_object(v["credential_values"], values_at);
+    if (values.contains("api_key") && !values["api_key"].is_null())
+      c.api_key = fields::require_string(values["api_key"], values_at / "api_key");
+    if (values.contains("api_base") && !values["api_base"].is_null())
+      c.api_base = fields::require_string(values["api_base"], values_at / "api_base");
+    fields::note_unknown_keys(values, values_at, {"api_key", "api_base"}, ignored);
+  }
+  fields::note_unknown_keys(v, at, {"credential_name", "credential_values", "credential_info"}, ignored);
+  return c;
+}
+
+// Router keys that litellm_settings may also set (semantics §2.5).
+const std::set<std::string> kSharedKeys = {"num_retries", "fallbacks", "context_window_fallbacks",
+                                           "content_policy_fallbacks", "default_fallbacks", "max_fallbacks"};
+
+RouterSettings parse_router(const json& rs, const At& rs_at, const json& ls, const At& ls_at, Profile profile,
+                            std::vector<std::string>& ignored) {
+  RouterSettings r;
+  // Which section a shared key comes from: router_settings if set (an empty list counts as unset).
+  auto pick = [&](const std::string& key, bool list_valued) -> std::pair<const json*, At> {
+    if (rs.contains(key) && !rs[key].is_null() && !(list_valued && rs[key].is_array() && rs[key].empty()))
+      return {&rs[key], rs_at / key};
+    if (ls.contains(key) && !ls[key].is_null()) return {&ls[key], ls_at / key};
+    return {nullptr, rs_at / key};
+  };
+  if (auto [v, at] = pick("num_retries", false); v) r.num_retries = fields::require_int(*v, at, 0, kMaxCount);
+  if (auto [v, at] = pick("max_fallbacks", false); v) r.max_fallbacks = fields::require_int(*v, at, 0, kMaxCount);
+  if (auto [v, at] = pick("fallbacks", true); v) r.fallbacks = parse_fallbacks(*v, at);
+  if (auto [v, at] = pick("context_window_fallbacks", true); v) r.context_window_fallbacks = parse_fallbacks(*v, at);
+  if (auto [v, at] = pick("content_policy_fallbacks", true); v) r.content_policy_fallbacks = parse_fallbacks(*v, at);
+  if (auto [v, at] = pick("default_fallbacks", true); v) r.default_fallbacks = fields::require_string_list(*v, at);
+
+  auto flag = [&](const char* key, bool& out) {
+    if (rs.contains(key) && !rs[key].is_null()) out = fields::require_bool(rs[key], rs_at / key);
+  };
+  flag("enable_tag_filtering", r.enable_tag_filtering);
+  flag("tag_filtering_match_any", r.tag_filtering_match_any);
+  flag("disable_cooldowns", r.disable_cooldowns);
+  flag("enable_pre_call_checks", r.enable_pre_call_checks);
+  if (rs.contains("retry_after") && !rs["retry_after"].is_null())
+    r.retry_after = fields::require_number(rs["retry_after"], rs_at / "retry_after", 0, 3600);
+  if (rs.contains("cooldown_time") && !rs["cooldown_time"].is_null())
+    r.cooldown_time = fields::require_number(rs["cooldown_time"], rs_at / "cooldown_time", 0, 86400);
+  if (rs.contains("timeout") && !rs["timeout"].is_null())
+    r.timeout = fields::require_number(rs["timeout"], rs_at / "timeout", 0.001, 86400);
+  if (rs.contains("allowed_fails") && !rs["allowed_fails"].is_null())
+    r.allowed_fails = fields::require_int(rs["allowed_fails"], rs_at / "allowed_fails", 0, 1000000);
+  if (rs.contains("allowed_fails_policy") && !rs["allowed_fails_policy"].is_null())
+    r.allowed_fails_policy =
+        parse_class_counts(rs["allowed_fails_policy"], rs_at / "allowed_fails_policy", "AllowedFails", ignored);
+  if (rs.contains("retry_policy") && !rs["retry_policy"].is_null())
+    r.retry_policy = parse_class_counts(rs["retry_policy"], rs_at / "retry_policy", "Retries", ignored);
+  if (rs.contains("model_group_retry_policy") && !rs["model_group_retry_policy"].is_null()) {
+    At at = rs_at / "model_group_retry_policy";
+    const json& groups = fields::require_object(rs["model_group_retry_policy"], at);
+    for (auto it = groups.begin(); it != groups.end(); ++it)
+      r.model_group_retry_policy[it.key()] = parse_class_counts(it.value(), at / it.key(), "Retries", ignored);
+  }
+  if (rs.contains("routing_strategy") && !rs["routing_strategy"].is_null())
+    fields::require_string(rs["routing_strategy"], rs_at / "routing_strategy");
+  std::set<std::string> known = {"enable_tag_filtering", "tag_filtering_match_any", "routing_strategy", "retry_policy",
+                                 "model_group_retry_policy", "retry_after", "allowed_fails", "allowed_fails_policy",
+                                 "cooldown_time", "disable_cooldowns", "enable_pre_call_checks", "timeout"};
+  known.insert(kSharedKeys.begin(), kSharedKeys.end());
+  if (profile == Profile::LitellmLatest) {
+    known.insert("tag_routing_prefix");
+    if (rs.contains("tag_routing_prefix") && !rs["tag_routing_prefix"].is_null())
+      r.tag_routing_prefix = fields::require_string(rs["tag_routing_prefix"], rs_at / "tag_routing_prefix");
+  }
+  fields::note_unknown_keys(rs, rs_at, known, ignored);
+  fields::note_unknown_keys(ls, ls_at, kSharedKeys, ignored);
+  return r;
+}
+
+void check_fallback_targets(const Config& c, const FallbackList& list, const At& at) {
+  auto known_key = [&](const std::string& key) {
+    if (key == "*") return true;
+    for (const ModelGroup& g : c.groups) {
+      if (g.name == key) return true;
+      auto slash = g.name.find('/');
+      if (slash != std::string::npos && g.name.substr(slash + 1) == key) return true;
+    }
+    return false;
+  };
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const FallbackRule& rule = list[i];
+    if (!known_key(rule.key))
+      (at / i / rule.key).fail("unknown fallback group '" + rule.key + "': no model_list entry has this model_name");
+    for (std::size_t k = 0; k < rule.targets.size(); ++k)
+      if (!c.find_group(rule.targets[k]))
+        (at / i / rule.key / k).fail("unknown fallback group '" + rule.targets[k] +
+                                     "': no model_list entry has this model_name");
+  }
+}
+
+}  // namespace
+
+bool Deployment::has_tag(const std::string& tag) const {
+  return std::find(tags.begin(), tags.end(), tag) != tags.end();
+}
+
+const ModelGroup* Config::find_group(const std::string& name) const {
+  for (const ModelGroup& g : groups)
+    if (g.name == name) return &g;
+  return nullptr;
+}
+
+int Config::find_deployment(const std::string& id) const {
+  for (std::size_t i = 0; i < deployments.size(); ++i)
+    if (deployments[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+const Credential* Config::find_credential(const std::string& name) const {
+  for (const Credential& c : credentials)
+    if (c.name == name) return &c;
+  return nullptr;
+}
+
+Config parse_config(const json& doc, Profile profile, const std::string& file, const std::string& pointer_prefix) {
+  At root{file, pointer_prefix};
+  fields::require_object(doc, root);
+  Config c;
+  c.source = doc;
+  if (!doc.contains("model_list")) root.fail("model_list is required");
+  At list_at = root / "model_list";
+  const json& list = fields::require_array(doc["model_list"], list_at);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    Deployment d = parse_deployment(list[i], list_at / i, profile, c.ignored_keys);
+    if (c.find_deployment(d.id) >= 0)
+      (list_at / i / "model_info" / "id").fail("duplicate deployment id '" + d.id + "'");
+    c.deployments.push_back(std::move(d));
+  }
+  for (std::size_t i = 0; i < c.deployments.size(); ++i) {
+    const std::string& name = c.deployments[i].group;
+    auto it = std::find_if(c.groups.begin(), c.groups.end(), [&](const ModelGroup& g) { return g.name == name; });
+    if (it == c.groups.end()) c.groups.push_back(ModelGroup{name, {}}), it = c.groups.end() - 1;
+    it->members.push_back(static_cast<int>(i));
+  }
+
+  if (doc.contains("credential_list") && !doc["credential_list"].is_null()) {
+    At creds_at = root / "credential_list";
+    const json& creds = fields::require_array(doc["credential_list"], creds_at);
+    for (std::size_t i = 0; i < creds.size(); ++i) {
+      Credential cred = parse_credential(creds[i], creds_at / i, c.ignored_keys);
+      if (c.find_credential(cred.name))
+        (creds_at / i / "credential_name").fail("duplicate credential name '" + cred.name + "'");
+      c.credentials.push_back(std::move(cred));
+    }
+  }
+  for (std::size_t i = 0; i < c.deployments.size(); ++i) {
+    const Deployment& d = c.deployments[i];
+    if (d.credential_name && !c.find_credential(*d.credential_name))
+      (list_at / i / "litellm_params" / "litellm_credential_name")
+          .fail("credential '" + *d.credential_name + "' is not defined in credential_list");
+  }
+
+  static const json empty = json::object();
+  auto section = [&](const char* key) -> const json& {
+    if (!doc.contains(key) || doc[key].is_null()) return empty;
+    return fields::require_object(doc[key], root / key);
+  };
+  const json& rs = section("router_settings");
+  const json& ls = section("litellm_settings");
+  const json& gs = section("general_settings");
+  c.router = parse_router(rs, root / "router_settings", ls, root / "litellm_settings", profile, c.ignored_keys);
+  check_fallback_targets(c, c.router.fallbacks, root / "router_settings" / "fallbacks");
+  check_fallback_targets(c, c.router.context_window_fallbacks, root / "router_settings" / "context_window_fallbacks");
+  check_fallback_targets(c, c.router.content_policy_fallbacks, root / "router_settings" / "content_policy_fallbacks");
+  for (std::size_t i = 0; i < c.router.default_fallbacks.size(); ++i)
+    if (!c.find_group(c.router.default_fallbacks[i]))
+      (root / "router_settings" / "default_fallbacks" / i)
+          .fail("unknown fallback group '" + c.router.default_fallbacks[i] + "': no model_list entry has this model_name");
+  if (gs.contains("master_key") && !gs["master_key"].is_null())
+    c.master_key = fields::require_string(gs["master_key"], root / "general_settings" / "master_key");
+  fields::note_unknown_keys(gs, root / "general_settings", {"master_key"}, c.ignored_keys);
+  fields::note_unknown_keys(doc, root,
+                            {"model_list", "credential_list", "router_settings", "litellm_settings", "general_settings"},
+                            c.ignored_keys);
+  return c;
+}
+
+Config load_config(const std::string& path, Profile profile) {
+  return parse_config(load_document(path), profile, path);
+}
+
+}  // namespace routecheck

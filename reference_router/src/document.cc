@@ -1,0 +1,155 @@
+#include "routecheck/document.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "routecheck/input_error.h"
+
+namespace routecheck {
+namespace {
+
+using nlohmann::json;
+
+bool valid_utf8(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
+    if (extra < 0 || i + extra >= s.size() + (extra == 0)) return false;
+    for (int k = 1; k <= extra; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
+// YAML 1.2 core-schema typing of a plain scalar; quoted scalars are always strings.
+json typed_scalar(const YAML::Node& node) {
+  const std::string& text = node.Scalar();
+  if (node.Tag() == "!") return text;
+  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
+  if (text == "true" || text == "True" || text == "TRUE") return true;
+  if (text == "false" || text == "False" || text == "FALSE") return false;
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  long long as_int = std::strtoll(begin, &end, 10);
+  if (*end == '\0' && errno == 0 && text.find_first_of(".eE") == std::string::npos) return as_int;
+  errno = 0;
+  double as_double = std::strtod(begin, &end);
+  if (*end == '\0' && text.find_first_of("0123456789") != std::string::npos) {
+    if (errno == ERANGE || !std::isfinite(as_double)) return text;  // keep as text; the field check rejects it
+    return as_double;
+  }
+  return text;
+}
+
+struct YamlConverter {
+  const std::string& file;
+  const DocumentLimits& limits;
+  std::size_t nodes = 0;
+
+  json convert(const YAML::Node& node, int depth, const std::string& pointer) {
+    if (++nodes > limits.max_nodes)
+      throw InputError(file, pointer, "document too large: more than " + std::to_string(limits.max_nodes) +
+                                          " nodes after alias expansion (alias bomb?)");
+    if (depth > limits.max_depth)
+      throw InputError(file, pointer, "nested deeper than " + std::to_string(limits.max_depth) + " levels");
+    switch (node.Type()) {
+      case YAML::NodeType::Null:
+      case YAML::NodeType::Undefined:
+        return nullptr;
+      case YAML::NodeType::Scalar:
+        if (!valid_utf8(node.Scalar())) throw InputError(file, pointer, "text is not valid UTF-8");
+        return typed_scalar(node);
+      case YAML::NodeType::Sequence: {
+        json out = json::array();
+        std::size_t i = 0;
+        for (const auto& child : node) out.push_back(convert(child, depth + 1, pointer + "/" + std::to_string(i++)));
+        return out;
+      }
+      case YAML::NodeType::Map: {
+        json out = json::object();
+        for (const auto& kv : node) {
+          if (!kv.first.IsScalar()) throw InputError(file, pointer, "mapping keys must be plain strings");
+          const std::string& key = kv.first.Scalar();
+          if (!valid_utf8(key)) throw InputError(file, pointer, "a key is not valid UTF-8");
+          if (out.contains(key)) throw InputError(file, pointer + "/" + key, "duplicate key '" + key + "'");
+          out[key] = convert(kv.second, depth + 1, pointer + "/" + key);
+        }
+        return out;
+      }
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+json parse_document(const std::string& text, const std::string& file, bool yaml, const DocumentLimits& limits) {
+  if (text.size() > limits.max_bytes)
+    throw InputError(file, "", "file too large: " + std::to_string(text.size()) + " bytes (limit " +
+                                   std::to_string(limits.max_bytes) + ")");
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError(file, "", "the file is empty");
+  if (!yaml) {
+    int depth = 0;
+    bool too_deep = false;
+    auto guard = [&](int d, json::parse_event_t event, json&) {
+      if (event == json::parse_event_t::object_start || event == json::parse_event_t::array_start) {
+        depth = d;
+        if (d >= limits.max_depth) too_deep = true;
+      }
+      return !too_deep;
+    };
+    try {
+      json out = json::parse(text, guard, true, false);
+      if (too_deep) throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels");
+      return out;
+    } catch (const json::parse_error& e) {
+      if (too_deep) throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels");
+      std::string what = e.what();
+      auto pos = what.find("parse error");
+      throw InputError(file, "", "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+    }
+  }
+  if (!valid_utf8(text)) throw InputError(file, "", "text is not valid UTF-8");
+  // yaml-cpp recurses per nesting level while parsing; bound flow nesting before handing it the text.
+  int flow = 0;
+  for (char c : text) {
+    if (c == '[' || c == '{') {
+      if (++flow > limits.max_depth)
+        throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels");
+    } else if (c == ']' || c == '}') {
+      flow = flow > 0 ? flow - 1 : 0;
+    }
+  }
+  try {
+    std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (docs.empty()) throw InputError(file, "", "the file is empty");
+    if (docs.size() > 1) throw InputError(file, "", "expected one YAML document, found " + std::to_string(docs.size()));
+    YamlConverter converter{file, limits};
+    return converter.convert(docs.front(), 0, "");
+  } catch (const YAML::Exception& e) {
+    throw InputError(file, "", std::string("invalid YAML: ") + e.what());
+  }
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(path, "", "cannot read the file");
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) throw InputError(path, "", "cannot read the file");
+  return buffer.str();
+}
+
+json load_document(const std::string& path, const DocumentLimits& limits) {
+  bool is_json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+  return parse_document(read_file(path), path, !is_json, limits);
+}
+
+}  // namespace routecheck

@@ -1,0 +1,125 @@
+#include "routecheck/request.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "fields.h"
+
+namespace routecheck {
+
+using fields::At;
+
+// Body `fallbacks`: all one-key {"A": [...]} maps (a generic list), or all strings / dicts with a
+// "model" (a client-side list). A mixture is rejected: LiteLLM's reading of it is unspecified.
+static void check_body_fallbacks(const nlohmann::json& v, const At& at) {
+  fields::require_array(v, at);
+  int generic = 0, client = 0;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    const nlohmann::json& e = v[i];
+    if (e.is_string()) {
+      ++client;
+    } else if (e.is_object() && e.contains("model")) {
+      fields::require_string(e["model"], at / i / "model", true);
+      ++client;
+    } else if (e.is_object() && e.size() == 1) {
+      fields::require_string_list(e.begin().value(), at / i / e.begin().key());
+      ++generic;
+    } else {
+      (at / i).expected("a group name, a {\"model\": ...} mapping, or a one-key {\"A\": [\"B\"]} mapping", e);
+    }
+  }
+  if (generic && client)
+    throw InputError(at.file, at.pointer, "mixes client-side entries with {\"A\": [...]} entries; use one kind",
+                     InputError::Kind::Unsupported);
+}
+
+static bool same_name(const std::string& a, const std::string& b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::optional<std::string> Request::header(const std::string& name) const {
+  for (const auto& [n, v] : headers)
+    if (same_name(n, name)) return v;
+  return std::nullopt;
+}
+
+Request make_request(std::string path, std::vector<std::pair<std::string, std::string>> headers, nlohmann::json body,
+                     const std::string& file, const std::string& pointer_prefix) {
+  At at{file, pointer_prefix};
+  if (path.empty() || path[0] != '/') (at / "path").fail("expected a path starting with '/', got '" + path + "'");
+  fields::require_object(body, at / "body");
+  if (!body.contains("model")) (at / "body").fail("model is required");
+  fields::require_string(body["model"], at / "body" / "model", true);
+  if (body.contains("stream") && body["stream"].is_boolean() && body["stream"].get<bool>())
+    throw InputError(file, (at / "body" / "stream").pointer, "streaming requests are unsupported in v1",
+                     InputError::Kind::Unsupported);
+  At b = at / "body";
+  if (body.contains("num_retries") && !body["num_retries"].is_null())
+    fields::require_int(body["num_retries"], b / "num_retries", 0, 100);
+  for (const char* flag : {"disable_fallbacks", "mock_testing_fallbacks", "mock_testing_context_fallbacks",
+                           "mock_testing_content_policy_fallbacks", "mock_testing_rate_limit_error"})
+    if (body.contains(flag) && !body[flag].is_null()) fields::require_bool(body[flag], b / flag);
+  if (body.contains("mock_response") && !body["mock_response"].is_null())
+    fields::require_string(body["mock_response"], b / "mock_response");
+  if (body.contains("fallbacks") && !body["fallbacks"].is_null()) check_body_fallbacks(body["fallbacks"], b / "fallbacks");
+  for (const auto& [name, value] : headers) {
+    if (same_name(name, "x-litellm-num-retries")) {
+      char* end = nullptr;
+      long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 0 || n > 100)
+        (at / "headers" / name).fail("expected an integer from 0 to 100, got '" + value + "'");
+    }
+  }
+  Request r;
+  r.path = std::move(path);
+  r.headers = std::move(headers);
+  r.body = std::move(body);
+  return r;
+}
+
+std::pair<std::string, std::string> parse_header_arg(const std::string& text, const std::string& where) {
+  auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0)
+    throw InputError(where, "", "expected 'Name: value', got '" + text + "'");
+  std::string name = text.substr(0, colon);
+  std::string value = text.substr(colon + 1);
+  auto trim = [](std::string s) {
+    s.erase(0, s.find_first_not_of(" \t"));
+    s.erase(s.find_last_not_of(" \t") + 1);
+    return s;
+  };
+  name = trim(name);
+  if (name.empty() || name.find_first_of(" \t\r\n") != std::string::npos)
+    throw InputError(where, "", "invalid header name in '" + text + "'");
+  if (value.find_first_of("\r\n") != std::string::npos)
+    throw InputError(where, "", "header value contains a line break");
+  return {name, trim(value)};
+}
+
+}  // namespace routecheck
+
+namespace routecheck {
+
+void check_request_against(const Config& config, const Request& request, const std::string& file,
+                           const std::string& pointer_prefix) {
+  At at = At{file, pointer_prefix} / "body" / "fallbacks";
+  if (!request.body.contains("fallbacks") || !request.body["fallbacks"].is_array()) return;
+  const nlohmann::json& list = request.body["fallbacks"];
+  auto known = [&](const std::string& g) { return config.find_group(g) != nullptr; };
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const nlohmann::json& e = list[i];
+    if (e.is_string() && !known(e.get<std::string>()))
+      (at / i).fail("unknown fallback group '" + e.get<std::string>() + "': no model_list entry has this model_name");
+    if (e.is_object() && e.contains("model") && !known(e["model"].get<std::string>()))
+      (at / i / "model").fail("unknown fallback group '" + e["model"].get<std::string>() + "'");
+    if (e.is_object() && !e.contains("model"))
+      for (const auto& target : e.begin().value())
+        if (!known(target.get<std::string>()))
+          (at / i / e.begin().key()).fail("unknown fallback group '" + target.get<std::string>() + "'");
+  }
+}
+
+}  // namespace routecheck

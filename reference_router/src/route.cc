@@ -1,0 +1,159 @@
+#include <algorithm>
+#include <set>
+
+#include "ingress.h"
+#include "routecheck/input_error.h"
+#include "routecheck/result_json.h"
+#include "routecheck/route.h"
+#include "simulation.h"
+
+namespace routecheck {
+namespace {
+
+// Replays a recorded prefix of picks, then takes index 0 and remembers each new choice point.
+class ScriptedChooser : public Chooser {
+ public:
+  explicit ScriptedChooser(std::vector<std::pair<int, int>>& script) : script_(script) {}
+  int choose(int arity) override {
+    if (position_ < script_.size()) return script_[position_++].first;
+    script_.emplace_back(0, arity);
+    ++position_;
+    return 0;
+  }
+
+ private:
+  std::vector<std::pair<int, int>>& script_;
+  std::size_t position_ = 0;
+};
+
+// Advances the odometer of picks to the next unexplored branch; false when all are done.
+bool next_branch(std::vector<std::pair<int, int>>& script) {
+  while (!script.empty() && script.back().first + 1 >= script.back().second) script.pop_back();
+  if (script.empty()) return false;
+  ++script.back().first;
+  return true;
+}
+
+struct Exploration {
+  std::vector<Outcome> outcomes;
+  bool truncated = false;
+};
+
+Exploration explore(const RouteInput& input, const RouteOptions& options, const Deviations& dev,
+                    std::vector<std::string>* unverified) {
+  Ingress ingress = read_ingress(input.request, input.principal, options.profile, dev);
+  if (unverified) *unverified = ingress.unverified;
+  Exploration out;
+  std::set<std::string> seen;
+  std::vector<std::pair<int, int>> script;
+  std::size_t branches = 0;
+  do {
+    ScriptedChooser chooser(script);
+    Simulation simulation(input, ingress, options, dev, chooser);
+    Outcome outcome = simulation.run();
+    if (simulation.exhausted()) {
+      out.truncated = true;
+      continue;
+    }
+    std::string key = outcome_to_json(outcome).dump();
+    if (seen.insert(key).second) {
+      if (out.outcomes.size() >= options.max_outcomes) {
+        out.truncated = true;
+        break;
+      }
+      out.outcomes.push_back(std::move(outcome));
+    }
+    if (++branches >= options.max_branches) {
+      out.truncated = next_branch(script);
+      break;
+    }
+  } while (next_branch(script));
+  return out;
+}
+
+struct AlternativeRule {
+  const char* rule;
+  Deviation deviation;
+  bool (*relevant)(const Config&, const std::vector<std::string>& touched);
+};
+
+bool touched(const std::vector<std::string>& t, const char* point) {
+  return std::find(t.begin(), t.end(), point) != t.end();
+}
+
+const AlternativeRule kAlternatives182[] = {
+    {"4.2.2-should", Deviation::CooldownDenialIs401,
+     [](const Config& c, const auto&) { return c.router.enable_tag_filtering && !c.router.disable_cooldowns; }},
+    {"unverified-7", Deviation::EmptyHealthyDenies,
+     [](const Config& c, const auto&) { return c.router.enable_tag_filtering && !c.router.disable_cooldowns; }},
+    {"5.1-should", Deviation::OrderBeforeTagFilter,
+     [](const Config& c, const auto&) {
+       return std::any_of(c.deployments.begin(), c.deployments.end(), [](const Deployment& d) { return d.order.has_value(); });
+     }},
+    {"unverified-4", Deviation::EmptyHeaderNoTag, [](const Config&, const auto& t) { return touched(t, "unverified-4"); }},
+    {"unverified-5", Deviation::LitellmMetadataOnChat, [](const Config&, const auto& t) { return touched(t, "unverified-5"); }},
+    {"unverified-6", Deviation::StringTagsAsChars, [](const Config&, const auto& t) { return touched(t, "unverified-6"); }},
+    {"unverified-17", Deviation::NullFallbacksKeepGeneric, [](const Config&, const auto& t) { return touched(t, "unverified-17"); }},
+    {"unverified-19", Deviation::DefaultFallbacksWinStar,
+     [](const Config& c, const auto&) {
+       return !c.router.default_fallbacks.empty() &&
+              std::any_of(c.router.fallbacks.begin(), c.router.fallbacks.end(), [](const FallbackRule& r) { return r.key == "*"; });
+     }},
+    {"unverified-20", Deviation::ClientListNotRewalked, [](const Config&, const auto& t) { return touched(t, "unverified-20"); }},
+};
+
+}  // namespace
+
+std::vector<int> RouteResult::statuses() const {
+  std::set<int> s;
+  for (const Outcome& o : outcomes) s.insert(o.status);
+  return {s.begin(), s.end()};
+}
+
+std::vector<std::string> RouteResult::served_by() const {
+  std::set<std::string> s;
+  for (const Outcome& o : outcomes)
+    if (o.served_by) s.insert(*o.served_by);
+  return {s.begin(), s.end()};
+}
+
+RouteResult route(const RouteInput& input, const RouteOptions& options) {
+  if (options.profile != Profile::Litellm182)
+    throw InputError("<profile>", "", "profile " + to_string(options.profile) + " is not modelled yet",
+                     InputError::Kind::Unsupported);
+  Deviations base;
+  if (options.mutant) base = options.mutant->deviations;
+  RouteResult result;
+  result.ignored_config_keys = input.config.ignored_keys;
+  std::vector<std::string> touched_points;
+  Exploration main = explore(input, options, base, &touched_points);
+  result.outcomes = std::move(main.outcomes);
+  result.truncated = main.truncated;
+  std::set<std::string> unverified(touched_points.begin(), touched_points.end());
+  if (options.alternatives && !options.mutant) {
+    std::set<std::string> known;
+    for (const Outcome& o : result.outcomes) known.insert(outcome_to_json(o).dump());
+    RouteOptions quiet = options;
+    for (const AlternativeRule& alt : kAlternatives182) {
+      if (!alt.relevant(input.config, touched_points)) continue;
+      Exploration other = explore(input, quiet, with(base, alt.deviation), nullptr);
+      Alternative a{alt.rule, {}};
+      for (Outcome& o : other.outcomes)
+        if (!known.count(outcome_to_json(o).dump())) a.outcomes.push_back(std::move(o));
+      if (!a.outcomes.empty()) {
+        if (std::string(alt.rule).rfind("unverified-", 0) == 0) unverified.insert(alt.rule);
+        result.alternatives.push_back(std::move(a));
+      }
+      result.truncated = result.truncated || other.truncated;
+    }
+  }
+  result.unverified.assign(unverified.begin(), unverified.end());
+  return result;
+}
+
+RouteResult route(const Scenario& scenario, const RouteOptions& options) {
+  RouteInput input{scenario.config, scenario.request, scenario.faults, scenario.principal};
+  return route(input, options);
+}
+
+}  // namespace routecheck

@@ -1,0 +1,332 @@
+#include "simulation.h"
+
+#include <algorithm>
+
+#include "stages/retry.h"
+#include "stages/tag_filter.h"
+
+namespace routecheck {
+namespace {
+
+constexpr int kMaxAttempts = 2000;  // a branch longer than this is reported as truncated
+
+const char* kCredentialPrefix = "Credential: ";
+
+void merge(std::vector<std::string>& into, const std::vector<std::string>& more) {
+  for (const std::string& t : more)
+    if (std::find(into.begin(), into.end(), t) == into.end()) into.push_back(t);
+}
+
+// §5.1 step 6: keep the lowest `order` (a deployment without `order` ranks last).
+std::vector<int> lowest_order(const Config& config, const std::vector<int>& set) {
+  auto rank = [&](int i) { return config.deployments[i].order.value_or(1 << 30); };
+  if (set.empty()) return set;
+  int best = rank(*std::min_element(set.begin(), set.end(), [&](int a, int b) { return rank(a) < rank(b); }));
+  std::vector<int> out;
+  for (int i : set)
+    if (rank(i) == best) out.push_back(i);
+  return out;
+}
+
+std::string key_identity(const Config& config, const Deployment& d) {
+  if (d.api_key) return d.id;
+  if (d.credential_name) return *d.credential_name;
+  return "none";
+}
+
+std::optional<std::string> api_base(const Config& config, const Deployment& d) {
+  std::optional<std::string> base = d.api_base;
+  if (!base && d.credential_name)
+    if (const Credential* c = config.find_credential(*d.credential_name)) base = c->api_base;
+  if (base) base = base->substr(0, base->find('?'));
+  return base;
+}
+
+// A mock_response answers without an upstream call (§11.6).
+UpstreamOutcome mock_outcome(const std::string& text) {
+  if (text == "litellm.RateLimitError") return {UpstreamOutcome::Kind::Status, 429, std::nullopt};
+  if (text == "litellm.InternalServerError") return {UpstreamOutcome::Kind::Status, 500, std::nullopt};
+  if (text == "litellm.ContextWindowExceededError") return {UpstreamOutcome::Kind::ContextWindow, 0, std::nullopt};
+  return {};
+}
+
+}  // namespace
+
+Simulation::Simulation(const RouteInput& input, const Ingress& ingress, const RouteOptions& options,
+                       const Deviations& dev, Chooser& chooser)
+    : input_(input), in_(ingress), options_(options), dev_(dev), chooser_(chooser) {
+  cooldowns_.reset(input.config.deployments.size());
+  calls_.assign(input.config.deployments.size(), 0);
+  bucket_tags_ = in_.tags.list;
+}
+
+std::vector<std::string> Simulation::names(const std::vector<int>& indices) const {
+  std::vector<std::string> out;
+  out.reserve(indices.size());
+  for (int i : indices) out.push_back(input_.config.deployments[i].id);
+  return out;
+}
+
+AttemptRecord* Simulation::last_record() { return outcome_.trace.empty() ? nullptr : &outcome_.trace.back(); }
+
+Simulation::Target Simulation::resolve(const std::string& name) const {
+  int d = input_.config.find_deployment(name);
+  if (d >= 0) return Target{name, nullptr, d};
+  return Target{name, input_.config.find_group(name), -1};
+}
+
+Outcome Simulation::run() {
+  const Config& config = input_.config;
+  Target first = resolve(in_.model);
+  if (!first.group && first.deployment < 0) {
+    outcome_.status = 400;  // §9.2: an unknown model is refused before the router
+    outcome_.error_class = "unknown_model";
+    return std::move(outcome_);
+  }
+  HopResult result = run_group(in_.model, 0);
+  if (auto* ok = std::get_if<Success>(&result)) {
+    const Deployment& d = config.deployments[ok->deployment];
+    outcome_.status = 200;
+    outcome_.error_class = "ok";
+    outcome_.served_by = d.id;
+    auto& h = outcome_.headers;
+    h.emplace_back("x-litellm-model-id", d.id);
+    h.emplace_back("x-litellm-model-group", d.group);
+    if (auto base = api_base(config, d)) h.emplace_back("x-litellm-model-api-base", *base);
+    h.emplace_back("x-litellm-attempted-retries", std::to_string(ok->retries));
+    if (ok->retries > 0) h.emplace_back("x-litellm-max-retries", std::to_string(ok->max_retries));
+    h.emplace_back("x-litellm-attempted-fallbacks", std::to_string(ok->fallbacks));
+  } else {
+    RouterError& e = std::get<RouterError>(result);
+    outcome_.status = final_status(e);
+    outcome_.error_class = final_error_class(e);
+    if (e.tag_denied_text) outcome_.denial = e.denial;
+  }
+  outcome_.observability_tags = observability_;
+  return std::move(outcome_);
+}
+
+Simulation::HopResult Simulation::run_group(const std::string& name, int depth) {
+  Target target = resolve(name);
+  int hop = hops_++;
+  RouterError error;
+  bool mocked = false;
+  if (mock_switch_pending_) {
+    mock_switch_pending_ = false;  // the proxy removes the switches when it reads them (§7.2)
+    if (in_.mock_fallbacks || in_.mock_context_fallbacks || in_.mock_content_policy_fallbacks) {
+      mocked = true;
+      error = RouterError::mock(in_.mock_fallbacks ? RouterError::Kind::MockInternalServer
+                                : in_.mock_context_fallbacks ? RouterError::Kind::MockContextWindow
+                                                             : RouterError::Kind::MockContentPolicy);
+      if (options_.trace) {
+        AttemptRecord r;
+        r.hop = hop;
+        r.depth = depth;
+        r.group = name;
+        r.tag_decision = false;
+        r.tags_used = in_.tags.list;
+        r.outcome = "mock_testing:" + error.class_name();
+        r.retry = RetryDecision{"no", "7.2: a mock_testing switch raises before any attempt, without retries", "0"};
+        outcome_.trace.push_back(std::move(r));
+      }
+    }
+  }
+  if (!mocked) {
+    HopResult hop_result = run_hop(target, hop, depth);
+    if (std::holds_alternative<Success>(hop_result) || exhausted_) return hop_result;
+    error = std::get<RouterError>(hop_result);
+  }
+  ChainChoice chain = select_chain(input_.config, in_, name, error, depth, dev_);
+  AttemptRecord* rec = options_.trace ? last_record() : nullptr;
+  if (chain.kind != ChainChoice::Kind::Walk) {
+    if (rec) rec->fallback = FallbackDecision{chain.name, "none", chain.reason};
+    return error;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
+  }
+  if (rec) {
+    std::string next = "none";
+    for (const std::string& t : chain.targets)
+      if (t != name || has(dev_, Deviation::ReenterFailingGroup)) {
+        next = t;
+        break;
+      }
+    int cap = input_.config.router.max_fallbacks;
+    bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
+    rec->fallback = FallbackDecision{chain.name, capped ? "none" : next,
+                                     capped ? "7.5: depth " + std::to_string(depth) + " >= max_fallbacks " +
+                                                  std::to_string(cap)
+                                            : (next == "none" ? "7.5: every entry is the failing group" : "")};
+  }
+  HopResult walked = walk(chain, name, error, depth);
+  if (std::holds_alternative<Success>(walked) || exhausted_) return walked;
+  const RouterError& last = std::get<RouterError>(walked);
+  if (has(dev_, Deviation::StatusFromLastFallback)) return last;
+  return compose(error, last);
+}
+
+Simulation::HopResult Simulation::walk(const ChainChoice& chain, const std::string& group, const RouterError& error,
+                                       int depth) {
+  int cap = input_.config.router.max_fallbacks;
+  bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
+  if (capped) return error;  // the cap is checked only on entry (§7.5)
+  RouterError last = error;
+  int d = depth;
+  for (const std::string& target : chain.targets) {
+    if (target == group && !has(dev_, Deviation::ReenterFailingGroup)) continue;
+    ++d;
+    HopResult r = run_group(target, d);
+    if (exhausted_) return r;
+    if (auto* ok = std::get_if<Success>(&r)) {
+      ok->fallbacks = d;  // each enclosing walk overwrites it on the way out
+      return r;
+    }
+    last = std::get<RouterError>(r);
+  }
+  return last;
+}
+
+Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int depth) {
+  const Config& config = input_.config;
+  auto first = attempt(target, hop, depth, 0);
+  if (auto* d = std::get_if<int>(&first)) return Success{*d, 0, 0, 0};
+  RouterError error = std::get<RouterError>(first);
+  if (exhausted_) return error;
+  RetryBudget budget = retry_budget(config, in_, target.name, error);
+  if (depth > 0 && has(dev_, Deviation::RetriesFromFirstHopOnly)) budget = {0, false, "6.1: no retries on fallback hops"};
+  std::size_t group_size = target.group ? target.group->members.size() : 1;
+  for (int i = 1;; ++i) {
+    AttemptRecord* rec = options_.trace ? last_record() : nullptr;
+    std::size_t healthy = target.group ? cooldowns_.healthy(config, *target.group).size() : 1;
+    if (i > budget.retries) {
+      if (rec) rec->retry = RetryDecision{"no", budget.rule + (budget.retries ? ", retries exhausted" : ""), "0"};
+      return error;
+    }
+    if (!budget.from_policy || !policy_covers(config, target.name, error)) {
+      if (auto rule = no_retry_rule(config, in_, error, healthy, group_size, dev_)) {
+        if (rec) rec->retry = RetryDecision{"no", *rule, "0"};
+        return error;
+      }
+    }
+    double sleep = backoff_bound(config, error, i, healthy, group_size);
+    outcome_.max_duration_s += sleep;
+    if (rec) rec->retry = RetryDecision{"yes", budget.rule, sleep > 0 ? "backoff" : "0"};
+    auto next = attempt(target, hop, depth, i);
+    if (auto* d = std::get_if<int>(&next)) return Success{*d, i, budget.retries, 0};
+    error = std::get<RouterError>(next);
+    if (exhausted_) return error;
+  }
+}
+
+void Simulation::record_post_pick_writes(const Deployment& d) {
+  // §5.5: deployment tags merged, then "Credential: <name>" appended. Observability only, except
+  // under the leak mutants, which let later tag decisions read the bucket these writes extend.
+  std::vector<std::string> writes = d.tags;
+  if (d.credential_name) writes.push_back(kCredentialPrefix + *d.credential_name);
+  merge(observability_, writes);
+  if (has(dev_, Deviation::LeakObservabilityTags)) {
+    merge(bucket_tags_, writes);
+  } else if (has(dev_, Deviation::LeakCredentialTagOnly) && d.credential_name) {
+    merge(bucket_tags_, {kCredentialPrefix + *d.credential_name});
+  }
+}
+
+std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop, int depth, int index) {
+  const Config& config = input_.config;
+  if (++attempts_ > kMaxAttempts) {
+    exhausted_ = true;
+    return RouterError::no_deployments();
+  }
+  AttemptRecord* rec = nullptr;
+  if (options_.trace) {
+    outcome_.trace.emplace_back();
+    rec = &outcome_.trace.back();
+    rec->hop = hop;
+    rec->depth = depth;
+    rec->attempt = index;
+    rec->group = target.name;
+  }
+  if (hop == 0 && index == 0 && in_.mock_rate_limit) {
+    if (rec) {
+      rec->tag_decision = false;
+      rec->tags_used = in_.tags.list;
+      rec->outcome = "mock_testing:upstream:429";
+    }
+    return RouterError::mock(RouterError::Kind::MockRateLimit);
+  }
+
+  std::vector<int> eligible;
+  if (!target.group) {
+    eligible = {target.deployment};  // §5.2: a deployment id bypasses cooldown and tags
+    if (rec) {
+      rec->specific_deployment = true;
+      rec->tag_decision = false;
+      rec->after_cooldown = rec->tag_result.emplace(names(eligible));
+      rec->eligible = names(eligible);
+    }
+  } else {
+    std::vector<int> healthy = cooldowns_.healthy(config, *target.group);
+    if (rec) rec->after_cooldown = names(healthy);
+    bool order_first = has(dev_, Deviation::OrderBeforeTagFilter);
+    if (order_first && config.router.enable_pre_call_checks) healthy = lowest_order(config, healthy);
+    bool leaking = has(dev_, Deviation::LeakObservabilityTags) || has(dev_, Deviation::LeakCredentialTagOnly);
+    const std::vector<std::string>& tags = leaking ? bucket_tags_ : in_.tags.list;
+    if (rec) {
+      rec->tags_used = tags;
+      for (const std::string& t : tags) {
+        auto it = std::find_if(in_.tags.sources.begin(), in_.tags.sources.end(),
+                               [&](const auto& s) { return s.first == t; });
+        rec->tag_sources[t] = it != in_.tags.sources.end() ? it->second : "post-pick write (5.5)";
+      }
+    }
+    TagDecision decision = filter_tags_182(config, *target.group, healthy,
+                                           TagQuery{tags, in_.user_agent, options_.profile_options, dev_});
+    if (decision.kind == TagDecision::Kind::Denied) {
+      if (rec) rec->outcome = "TAG_DENIED";
+      return RouterError::tag_denied(target.name, tags);
+    }
+    eligible = decision.kind == TagDecision::Kind::Eligible ? decision.eligible : std::vector<int>{};
+    if (!order_first) eligible = lowest_order(config, eligible);
+    if (rec) rec->tag_result = names(eligible);
+    if (eligible.empty()) {
+      if (rec) rec->outcome = "NO_DEPLOYMENTS";
+      return RouterError::no_deployments();
+    }
+    if (rec) rec->eligible = names(eligible);
+  }
+
+  int pick = eligible.size() == 1 ? eligible.front() : eligible[chooser_.choose(static_cast<int>(eligible.size()))];
+  const Deployment& d = config.deployments[pick];
+  if (rec) rec->picked = d.id;
+  record_post_pick_writes(d);
+  auto result = call(pick);
+  if (rec) {
+    rec = last_record();
+    rec->outcome = std::holds_alternative<int>(result)
+                       ? "ok"
+                       : std::get<RouterError>(result).upstream.to_string();
+  }
+  return result;
+}
+
+std::variant<int, RouterError> Simulation::call(int index) {
+  const Config& config = input_.config;
+  const Deployment& d = config.deployments[index];
+  UpstreamOutcome answer;
+  std::optional<std::string> mock = in_.mock_response ? in_.mock_response : d.mock_response;
+  if (mock) {
+    answer = mock_outcome(*mock);
+  } else {
+    answer = input_.faults.answer(d.id, calls_[index]++);
+    outcome_.upstream_calls.push_back(UpstreamCall{d.id, key_identity(config, d)});
+  }
+  if (answer.kind == UpstreamOutcome::Kind::Ok) {
+    cooldowns_.on_success(index);
+    return index;
+  }
+  if (answer.kind == UpstreamOutcome::Kind::Timeout)
+    outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
+  RouterError error = RouterError::from_upstream(answer, index);
+  cooldowns_.on_failure(config, index, error);
+  return error;
+}
+
+}  // namespace routecheck

@@ -1,0 +1,91 @@
+#include "retry.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace routecheck {
+namespace {
+
+std::optional<int> class_count(const ClassCounts& c, const RouterError& e) {
+  // LiteLLM checks isinstance in this order; ContentPolicyViolationError is a BadRequestError.
+  if (!e.status) return std::nullopt;
+  int s = *e.status;
+  if (s == 400 && c.bad_request) return c.bad_request;
+  if (s == 401 && c.authentication) return c.authentication;
+  if (s == 408 && c.timeout) return c.timeout;
+  if (s == 429 && c.rate_limit) return c.rate_limit;
+  if (e.is_content_policy() && c.content_policy) return c.content_policy;
+  if (s == 500 && e.upstream.kind != UpstreamOutcome::Kind::Refused && c.internal_server) return c.internal_server;
+  return std::nullopt;
+}
+
+std::optional<int> policy_count(const Config& config, const std::string& group, const RouterError& e) {
+  auto it = config.router.model_group_retry_policy.find(group);
+  if (it != config.router.model_group_retry_policy.end())
+    if (auto n = class_count(it->second, e)) return n;
+  if (config.router.retry_policy) return class_count(*config.router.retry_policy, e);
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool policy_covers(const Config& config, const std::string& group, const RouterError& e) {
+  return policy_count(config, group, e).has_value();
+}
+
+RetryBudget retry_budget(const Config& config, const Ingress& in, const std::string& group, const RouterError& first) {
+  if (auto n = policy_count(config, group, first)) return {*n, true, "6.1: retry policy for " + first.class_name() + "=" + std::to_string(*n)};
+  if (in.header_num_retries) return {*in.header_num_retries, false, "6.1: header x-litellm-num-retries=" + std::to_string(*in.header_num_retries)};
+  if (in.body_num_retries) return {*in.body_num_retries, false, "6.1: body num_retries=" + std::to_string(*in.body_num_retries)};
+  if (first.deployment >= 0) {
+    const Deployment& d = config.deployments[first.deployment];
+    if (d.num_retries) return {*d.num_retries, false, "6.1: " + d.id + " litellm_params.num_retries=" + std::to_string(*d.num_retries)};
+  }
+  if (config.router.num_retries) return {*config.router.num_retries, false, "6.1: num_retries=" + std::to_string(*config.router.num_retries)};
+  return {2, false, "6.1: default num_retries=2"};
+}
+
+FallbackList generic_fallbacks(const Config& config, const Ingress& in, const Deviations& dev) {
+  if (in.fallbacks.kind == BodyFallbacks::Kind::Generic) return in.fallbacks.generic;
+  if (in.fallbacks.kind == BodyFallbacks::Kind::Null && !has(dev, Deviation::NullFallbacksKeepGeneric)) return {};
+  FallbackList list = config.router.fallbacks;
+  if (!config.router.default_fallbacks.empty()) {
+    FallbackRule defaults{"*", config.router.default_fallbacks};
+    if (has(dev, Deviation::DefaultFallbacksWinStar)) list.insert(list.begin(), defaults);
+    else list.push_back(defaults);
+  }
+  return list;
+}
+
+std::optional<std::string> no_retry_rule(const Config& config, const Ingress& in, const RouterError& e,
+                                         std::size_t healthy, std::size_t group_size, const Deviations& dev) {
+  const RouterSettings& r = config.router;
+  if (e.is_context_window() && !r.context_window_fallbacks.empty())
+    return "6.2a: context-window error with context_window_fallbacks";
+  if (e.is_content_policy() && !r.content_policy_fallbacks.empty())
+    return "6.2b: content-policy error with content_policy_fallbacks";
+  if (e.status && !has(dev, Deviation::RetryNonRetryable)) {
+    int s = *e.status;
+    bool retryable = s == 408 || s == 409 || s == 429 || s >= 500;
+    if (!retryable && s != 401 && s != 403) return "6.2c: status " + std::to_string(s) + " is not retryable";
+  }
+  if (e.status == 404 && !has(dev, Deviation::RetryNonRetryable)) return "6.2d: not found";
+  if (e.status == 429 && healthy == 0 && !generic_fallbacks(config, in, dev).empty())
+    return "6.2e: rate limited, no healthy deployment, generic fallbacks exist";
+  if (e.status == 401 && group_size <= 1) return "6.2f: authentication error in a single-deployment group";
+  if (healthy == 0) return "6.2g: no healthy deployment left in the group";
+  return std::nullopt;
+}
+
+double backoff_bound(const Config& config, const RouterError& e, int k, std::size_t healthy, std::size_t group_size) {
+  if (group_size > 1 && healthy > 0) return 0;
+  double sleep;
+  if (e.upstream.retry_after && *e.upstream.retry_after > 0 && *e.upstream.retry_after <= 60) {
+    sleep = *e.upstream.retry_after;
+  } else {
+    sleep = std::min(8.0, 0.5 * std::pow(2.0, k - 1)) + 0.75;
+  }
+  return std::max(sleep, config.router.retry_after);
+}
+
+}  // namespace routecheck

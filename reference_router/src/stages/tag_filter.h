@@ -1,0 +1,33 @@
+#pragma once
+// Pipeline step 5 (semantics §4): which of a group's healthy deployments a request's tags admit.
+#include <string>
+#include <vector>
+
+#include "routecheck/config.h"
+#include "routecheck/profile.h"
+
+namespace routecheck {
+
+/// What one tag decision decided.
+struct TagDecision {
+  enum class Kind { Eligible, Denied, NoDeployments } kind = Kind::Eligible;
+  std::vector<int> eligible;  // deployment indices, config order
+};
+
+/// Inputs of one tag decision besides the deployments.
+struct TagQuery {
+  const std::vector<std::string>& tags;  // the tags this decision reads: RT(R) in a correct proxy
+  const std::string& user_agent;
+  const ProfileOptions& options;
+  const Deviations& dev;
+};
+
+/// The litellm-1.82 tag filter over `healthy`, a subset of `group` (semantics §4.2).
+TagDecision filter_tags_182(const Config& config, const ModelGroup& group, const std::vector<int>& healthy,
+                            const TagQuery& query);
+
+/// tag_match of §4.1: false for no request tags; any-overlap or subset.
+bool tag_match(const std::vector<std::string>& deployment_tags, const std::vector<std::string>& request_tags,
+               bool match_any);
+
+}  // namespace routecheck
