@@ -141,6 +141,21 @@ probes.append(scenario("p28-plain-400", cw, faults={"primary-1": ["400"]}, note=
 
 # Point 24: headers on errors: a plain upstream 500 with no fallbacks -> see p16-sdk-retries-500
 
+# MP-3 headers on a retried success (no credential, so no leak)
+probes.append(scenario("p24-retry-success-headers", cfg([dep("primary", "primary-1")], num_retries=1),
+                       faults={"primary-1": ["500", "ok"]}))
+# Points 5 and 6: litellm_metadata on a chat route; a string metadata.tags
+onlyb = cfg([dep("primary", "primary-1", tags=["b"])])
+probes.append(scenario("p05-litellm-metadata-tags", onlyb,
+                       body={"model": "primary", "messages": copy.deepcopy(MSG), "litellm_metadata": {"tags": ["a"]}},
+                       note="denied iff the router reads tags from litellm_metadata"))
+onlya = cfg([dep("primary", "primary-1", tags=["a"])])
+probes.append(scenario("p06-string-tags", onlya,
+                       body={"model": "primary", "messages": copy.deepcopy(MSG), "metadata": {"tags": "ab"}},
+                       note="200 if a string is matched by its characters"))
+probes.append(scenario("p06-string-tags-nomatch", onlya,
+                       body={"model": "primary", "messages": copy.deepcopy(MSG), "metadata": {"tags": "xy"}}))
+
 for p in probes:
     (HERE / f"{p['id']}.json").write_text(json.dumps(p, indent=1) + "\n")
 print(f"wrote {len(probes)} probes")
