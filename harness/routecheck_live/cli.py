@@ -221,6 +221,15 @@ def _run(args, scenarios, profile, popts, oracle, upstream, report, report_dir, 
     for s in scenarios:
         batches.setdefault(json.dumps(wires[s.id].config, sort_keys=True), []).append(s)
     target_unusable = False
+    preflight_problems: list[str] = []
+    if args.litellm and not args.skip_preflight:
+        from .probe import preflight
+        try:
+            preflight_problems = preflight(args.litellm, log=lambda m: print(m, file=sys.stderr))
+        except LauncherError as e:
+            preflight_problems = [f"proxy unusable: {e}"[:2000]]
+        for p in preflight_problems:
+            report.notes.append(f"pre-flight: {p}")
     for members in batches.values():
         todo = []
         for s in members:
@@ -230,6 +239,12 @@ def _run(args, scenarios, profile, popts, oracle, upstream, report, report_dir, 
             else:
                 todo.append(s)
         if not todo:
+            continue
+        if preflight_problems:
+            target_unusable = True
+            for s in todo:
+                report.add(ScenarioResult(s.id, Verdict.INDETERMINATE, source=s.source,
+                                          reason="pre-flight failed: " + "; ".join(preflight_problems)))
             continue
         if args.target:
             import os

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections import OrderedDict
+from pathlib import Path
 
 from .launcher import Proxy
 from .replay import Replayer
@@ -32,6 +33,35 @@ def run_probes(version: str, scenarios: list[Scenario], repeat: int = 1, log=Non
             for s in members:
                 for _ in range(repeat):
                     yield s, replayer.replay(s), proxy
+
+
+PROBES_DIR = Path(__file__).resolve().parent.parent / "probes"
+
+# Pre-flight checks (harness issue: "before any verdict"): the fault -> exception mapping of
+# semantics §11.5 and that the provider SDK does not retry on its own.
+PREFLIGHT = {
+    "p16-sdk-retries-500": (500, 1, "InternalServerError"),
+    "p16-sdk-retries-429": (429, 1, "RateLimitError"),
+    "p16-sdk-retries-refused": (500, 1, "Connection error"),
+    "p13-single-400": (400, 1, "BadRequestError"),
+    "p13-single-502": (502, 2, "BadGatewayError"),
+    "p13-single-context_window": (400, 1, "ContextWindowExceededError"),
+    "p13-single-content_policy": (400, 1, "ContentPolicyViolationError"),
+}
+
+
+def preflight(version: str, log=None) -> list[str]:
+    """Problems found by the pre-flight probes (empty: the target behaves as the semantics assume)."""
+    scenarios = [s for name in PREFLIGHT for s in Scenario.load(PROBES_DIR / f"{name}.json")]
+    problems = []
+    for s, obs, _ in run_probes(version, scenarios, log=log):
+        status, calls, text = PREFLIGHT[s.id]
+        got = (obs.status, len(obs.upstream_calls))
+        if got != (status, calls) or text not in (obs.error_message or ""):
+            problems.append(f"{s.id}: expected status {status} after {calls} upstream call(s) with "
+                            f"{text!r} in the message; got status {obs.status} after "
+                            f"{len(obs.upstream_calls)} call(s): {(obs.error_message or '')[:200]!r}")
+    return problems
 
 
 def main(argv=None) -> int:

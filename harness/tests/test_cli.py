@@ -68,6 +68,6 @@ def test_streaming_is_unsupported(tmp_path, scenario_25276, monkeypatch):
     doc["request"]["body"]["stream"] = True
     p = write(tmp_path, "s.json", doc)
     code = main(["run", "--litellm", "1.82.3", "--scenarios", str(p), "--oracle", FAKE_ORACLE,
-                 "--report", str(tmp_path / "r")])
+                 "--report", str(tmp_path / "r"), "--skip-preflight"])
     doc = json.loads((tmp_path / "r" / "results.json").read_text())
     assert code == 0 and doc["results"][0]["verdict"] == "UNSUPPORTED"
