@@ -1,0 +1,112 @@
+// Semantics §3: where a request's routing tags come from (profile litellm-1.82).
+#include "routing_case.h"
+
+namespace routecheck::testing {
+namespace {
+
+// One tagged group: which deployment serves tells which tags routing saw.
+const char* kByTag = R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/a, api_key: k, tags: [a]}, model_info: {id: dep-a}}
+  - {model_name: primary, litellm_params: {model: openai/b, api_key: k, tags: [b]}, model_info: {id: dep-b}}
+  - {model_name: primary, litellm_params: {model: openai/c, api_key: k, tags: [c]}, model_info: {id: dep-c}}
+router_settings: {enable_tag_filtering: true, num_retries: 0, disable_cooldowns: true}
+)";
+
+Tags tags_used(const RoutingCase& c) { return c.route().outcomes.front().trace.front().tags_used; }
+
+TEST(S3_1_Bucket, ChatRoutesReadMetadataTags) {
+  RoutingCase c(kByTag);
+  c.body(R"({"model": "primary", "metadata": {"tags": ["a"]}})");
+  EXPECT_EQ(tags_used(c), Tags{"a"});
+  EXPECT_EQ(c.route().served_by(), Ids{"dep-a"});
+}
+
+TEST(S3_1_Bucket, ResponsesRoutesIgnoreBodyMetadataAndReadLitellmMetadata) {
+  RoutingCase c(kByTag);
+  c.path("/v1/responses").body(R"({"model": "primary", "metadata": {"tags": ["a"]}, "litellm_metadata": {"tags": ["b"]}})");
+  EXPECT_EQ(tags_used(c), Tags{"b"});
+}
+
+TEST(S3_2_Sources, HeaderIsSplitOnCommasAndTrimmed) {
+  RoutingCase c(kByTag);
+  c.header("x-litellm-tags", " a , c");
+  EXPECT_EQ(tags_used(c), (Tags{"a", "c"}));
+  EXPECT_EQ(c.route().served_by(), (Ids{"dep-a", "dep-c"}));
+}
+
+TEST(S3_2_Sources, HeaderNameIsCaseInsensitive) {
+  RoutingCase c(kByTag);
+  c.header("X-LiteLLM-Tags", "b");
+  EXPECT_EQ(tags_used(c), Tags{"b"});
+}
+
+TEST(S3_2_Sources, LitellmMetadataTagsUsedOnlyWhenMetadataHasNone) {
+  RoutingCase with_metadata(kByTag);
+  with_metadata.body(R"({"model": "primary", "metadata": {"tags": ["a"]}, "litellm_metadata": {"tags": ["b"]}})");
+  EXPECT_EQ(tags_used(with_metadata), Tags{"a"});
+  RoutingCase without(kByTag);
+  without.body(R"({"model": "primary", "metadata": {"user": "x"}, "litellm_metadata": {"tags": ["b"]}})");
+  EXPECT_EQ(tags_used(without), Tags{"b"});
+}
+
+TEST(S3_2_Sources, KeyAndTeamTagsMergeAfterTheStartingValue) {
+  RoutingCase c(kByTag);
+  c.body(R"({"model": "primary", "metadata": {"tags": ["a"]}})").principal_tags({"b", "a"}, {"c"});
+  EXPECT_EQ(tags_used(c), (Tags{"a", "b", "c"}));
+}
+
+TEST(S3_3_Compute, RootTagsListWinsOverHeader) {
+  RoutingCase c(kByTag);
+  c.body(R"({"model": "primary", "tags": ["c"]})").header("x-litellm-tags", "a");
+  EXPECT_EQ(tags_used(c), Tags{"c"});
+}
+
+TEST(S3_3_Compute, CallerTagsReplaceMetadataTagsIn182) {
+  RoutingCase c(kByTag);
+  c.body(R"({"model": "primary", "metadata": {"tags": ["a"]}})").header("x-litellm-tags", "b");
+  EXPECT_EQ(tags_used(c), Tags{"b"});
+}
+
+TEST(S3_3_Compute, RootTagsThatAreNotAListFallBackToHeader) {
+  RoutingCase c(kByTag);
+  c.body(R"({"model": "primary", "tags": "c"})").header("x-litellm-tags", "a");
+  EXPECT_EQ(tags_used(c), Tags{"a"});
+}
+
+TEST(S3_3_Compute, EmptyHeaderGivesOneEmptyTagWithAnAlternative) {
+  RoutingCase c(kByTag);
+  c.header("x-litellm-tags", "");
+  RouteResult r = c.route();
+  ASSERT_EQ(r.outcomes.size(), 1u);
+  EXPECT_EQ(r.outcomes[0].trace[0].tags_used, Tags{""});
+  EXPECT_EQ(r.outcomes[0].status, 401);  // a non-empty tag list that nothing matches
+  ASSERT_NE(alternative(r, "unverified-4"), nullptr);
+}
+
+TEST(S3_4_Types, NonStringElementsAreDropped) {
+  RoutingCase c(kByTag);
+  c.body(R"({"model": "primary", "metadata": {"tags": ["a", 7, null, {"x": 1}]}})");
+  EXPECT_EQ(tags_used(c), Tags{"a"});
+}
+
+TEST(S3_4_Types, StringTagsCarryNoRoutingTagsWithTheCharacterReadingAsAlternative) {
+  RoutingCase c(kByTag);
+  c.body(R"({"model": "primary", "metadata": {"tags": "ab"}})");
+  RouteResult r = c.route();
+  EXPECT_EQ(r.served_by(), (Ids{"dep-a", "dep-b", "dep-c"}));  // untagged: all of the group
+  const Alternative* chars = alternative(r, "unverified-6");
+  ASSERT_NE(chars, nullptr);
+  for (const Outcome& o : chars->outcomes) EXPECT_NE(o.served_by, std::optional<std::string>("dep-c"));
+}
+
+TEST(S3_4_Types, RoutingTagsAreTheSameOnEveryEndpoint) {
+  for (const char* path : {"/v1/chat/completions", "/chat/completions", "/v1/responses", "/v1/messages"}) {
+    RoutingCase c(kByTag);
+    c.path(path).header("x-litellm-tags", "b");
+    EXPECT_EQ(tags_used(c), Tags{"b"}) << path;
+  }
+}
+
+}  // namespace
+}  // namespace routecheck::testing
