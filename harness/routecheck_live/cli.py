@@ -24,6 +24,8 @@ from .upstream import FakeUpstream, FaultSyntaxError, parse_plan
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_TARGET = 0, 1, 2, 3
 MUTANTS_FOR_LABELS = ("credential-tag-leak",)
+ORACLE_FIELDS = ("format", "id", "profile", "profile_options", "config", "request", "principal", "faults",
+                 "twin_of", "relation")
 
 
 class UsageError(Exception):
@@ -144,7 +146,7 @@ def unsupported_reason(s: Scenario, live_target: bool) -> str | None:
 
 
 def oracle_lines(s: Scenario, wire: WireConfig, profile: str, popts: dict) -> list[dict]:
-    doc = s.to_json()
+    doc = {k: v for k, v in s.to_json().items() if k in ORACLE_FIELDS}
     doc["config"] = wire.config
     doc["profile"] = s.profile if s.profile in PROFILES and s.profile == profile else profile
     opts = dict(s.profile_options)

@@ -142,7 +142,7 @@ def compare(observed: dict, result: dict, mutant_results: dict[str, dict] | None
     label = None
     for mutant, mres in (mutant_results or {}).items():
         if any(matches(observed, o) for o in mres.get("outcomes") or []):
-            label = MUTANT_LABELS.get(mutant, f"matches mutant {mutant}")
+            label = mres.get("label") or MUTANT_LABELS.get(mutant, f"matches mutant {mutant}")
             break
     return Comparison(Verdict.FAIL, first_divergence=first_divergence(observed, result), label=label, **base)
 

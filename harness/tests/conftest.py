@@ -19,3 +19,7 @@ def fixture_json():
 @pytest.fixture
 def scenario_25276():
     return json.loads((HARNESS / "probes" / "p30-issue-25276.json").read_text())
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "live: starts a real LiteLLM proxy from the cached venv")

@@ -37,3 +37,19 @@ def test_runner_labels_25276(tmp_path):
     assert code == 1 and r["verdict"] == "FAIL" and r["label"] == "known: #25276"
     assert r["reproductions"] == {"k": 2, "n": 2}
     assert r["first_divergence"].startswith("hop 1, attempt 0, group backup: the proxy denied by tags")
+
+
+def test_runner_with_the_real_oracle(tmp_path):
+    from routecheck_live.oracle import Oracle, OracleError
+    try:
+        oracle = Oracle.find(None)
+    except OracleError:
+        pytest.skip("no routecheck oracle built")
+    code = main(["run", "--litellm", "1.82.3", "--oracle", oracle.path, "--report", str(tmp_path),
+                 "--reruns", "1", "--skip-preflight", "--scenarios", str(PROBES / "p30-issue-25276.json"),
+                 str(PROBES / "p30-masked-default.json"), str(PROBES / "p21-success-at-C.json")])
+    doc = json.loads((tmp_path / "results.json").read_text())
+    verdicts = {r["id"]: (r["verdict"], r["label"]) for r in doc["results"]}
+    assert verdicts == {"p30-issue-25276": ("FAIL", "known: #25276"), "p30-masked-default": ("PASS", None),
+                        "p21-success-at-C": ("PASS", None)}
+    assert code == 1
