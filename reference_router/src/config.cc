@@ -78,14 +78,12 @@ Deployment parse_deployment(const json& v, const At& at, Profile profile, std::v
     d.timeout = fields::require_number(p["timeout"], params_at / "timeout", 0.001, 86400);
   for (const char* key : {"weight", "rpm", "tpm", "stream_timeout"})
     if (p.contains(key) && !p[key].is_null()) fields::require_number(p[key], params_at / key, 0, 1e12);
+  // Per-deployment cooldown_time: present in 1.82.3 too (docs/confirmed-semantics.md).
+  if (p.contains("cooldown_time") && !p["cooldown_time"].is_null())
+    d.cooldown_time = fields::require_number(p["cooldown_time"], params_at / "cooldown_time", 0, 86400);
   std::set<std::string> known = {"model", "api_base", "api_key", "litellm_credential_name", "mock_response", "tags",
                                  "tag_regex", "order", "num_retries", "timeout", "weight", "rpm", "tpm",
-                                 "stream_timeout"};
-  if (profile == Profile::LitellmLatest) {
-    known.insert("cooldown_time");
-    if (p.contains("cooldown_time") && !p["cooldown_time"].is_null())
-      d.cooldown_time = fields::require_number(p["cooldown_time"], params_at / "cooldown_time", 0, 86400);
-  }
+                                 "stream_timeout", "cooldown_time"};
   fields::note_unknown_keys(p, params_at, known, ignored);
 
   At info_at = at / "model_info";
@@ -156,6 +154,7 @@ RouterSettings parse_router(const json& rs, const At& rs_at, const json& ls, con
     r.retry_after = fields::require_number(rs["retry_after"], rs_at / "retry_after", 0, 3600);
   if (rs.contains("cooldown_time") && !rs["cooldown_time"].is_null())
     r.cooldown_time = fields::require_number(rs["cooldown_time"], rs_at / "cooldown_time", 0, 86400);
+  if (r.cooldown_time == 0) r.cooldown_time = 5;  // LiteLLM: `cooldown_time or DEFAULT_COOLDOWN_TIME_SECONDS`
   if (rs.contains("timeout") && !rs["timeout"].is_null())
     r.timeout = fields::require_number(rs["timeout"], rs_at / "timeout", 0.001, 86400);
   if (rs.contains("allowed_fails") && !rs["allowed_fails"].is_null())

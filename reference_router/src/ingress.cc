@@ -58,7 +58,6 @@ BodyFallbacks read_fallbacks(const json& body, std::vector<std::string>& unverif
   if (!body.contains("fallbacks")) return out;
   const json& v = body["fallbacks"];
   if (v.is_null()) {
-    unverified.push_back("unverified-17");
     out.kind = BodyFallbacks::Kind::Null;
     return out;
   }
@@ -68,7 +67,6 @@ BodyFallbacks read_fallbacks(const json& body, std::vector<std::string>& unverif
   if (client) {
     out.kind = BodyFallbacks::Kind::ClientList;
     for (const json& e : v) out.client.push_back(e.is_string() ? e.get<std::string>() : e["model"].get<std::string>());
-    if (out.client.size() > 1) unverified.push_back("unverified-20");
     return out;
   }
   out.kind = BodyFallbacks::Kind::Generic;
@@ -115,12 +113,7 @@ Ingress read_ingress(const Request& request, const Principal& principal, Profile
 
   std::optional<std::vector<std::string>> header;
   if (auto h = request.header("x-litellm-tags")) {
-    if (h->find_first_not_of(" \t") == std::string::npos) {
-      in.unverified.push_back("unverified-4");
-      if (!has(dev, Deviation::EmptyHeaderNoTag)) header = std::vector<std::string>{""};
-    } else {
-      header = split_header(*h);
-    }
+    header = split_header(*h);  // an empty value is the one tag "" (confirmed, point 4)
   }
   std::optional<RoutingTags> caller;
   bool root_list = body.contains("tags") && body["tags"].is_array();

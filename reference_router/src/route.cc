@@ -81,6 +81,9 @@ bool touched(const std::vector<std::string>& t, const char* point) {
   return std::find(t.begin(), t.end(), point) != t.end();
 }
 
+// Points confirmed on the live proxy (docs/confirmed-semantics.md) have no alternative any more:
+// 4 (an empty header is the tag ""), 17 (body fallbacks: null disables generic fallbacks) and
+// 20 (1.82 re-walks a client-side list in nested hops) behave as the base model says.
 const AlternativeRule kAlternatives182[] = {
     {"4.2.2-should", Deviation::CooldownDenialIs401,
      [](const Config& c, const auto&) { return c.router.enable_tag_filtering && !c.router.disable_cooldowns; }},
@@ -90,16 +93,13 @@ const AlternativeRule kAlternatives182[] = {
      [](const Config& c, const auto&) {
        return std::any_of(c.deployments.begin(), c.deployments.end(), [](const Deployment& d) { return d.order.has_value(); });
      }},
-    {"unverified-4", Deviation::EmptyHeaderNoTag, [](const Config&, const auto& t) { return touched(t, "unverified-4"); }},
     {"unverified-5", Deviation::LitellmMetadataOnChat, [](const Config&, const auto& t) { return touched(t, "unverified-5"); }},
     {"unverified-6", Deviation::StringTagsAsChars, [](const Config&, const auto& t) { return touched(t, "unverified-6"); }},
-    {"unverified-17", Deviation::NullFallbacksKeepGeneric, [](const Config&, const auto& t) { return touched(t, "unverified-17"); }},
     {"unverified-19", Deviation::DefaultFallbacksWinStar,
      [](const Config& c, const auto&) {
        return !c.router.default_fallbacks.empty() &&
               std::any_of(c.router.fallbacks.begin(), c.router.fallbacks.end(), [](const FallbackRule& r) { return r.key == "*"; });
      }},
-    {"unverified-20", Deviation::ClientListNotRewalked, [](const Config&, const auto& t) { return touched(t, "unverified-20"); }},
 };
 
 }  // namespace

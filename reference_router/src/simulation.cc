@@ -98,6 +98,8 @@ Outcome Simulation::run() {
     h.emplace_back("x-litellm-attempted-fallbacks", std::to_string(ok->fallbacks));
   } else {
     RouterError& e = std::get<RouterError>(result);
+    // 1.82.3 sends the model_info of the last pick on error responses too (confirmed, point 24).
+    if (last_picked_ >= 0) outcome_.headers.emplace_back("x-litellm-model-id", config.deployments[last_picked_].id);
     outcome_.status = final_status(e);
     outcome_.error_class = final_error_class(e);
     if (e.tag_denied_text) outcome_.denial = e.denial;
@@ -197,7 +199,11 @@ Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int dep
     AttemptRecord* rec = options_.trace ? last_record() : nullptr;
     std::size_t healthy = target.group ? cooldowns_.healthy(config, *target.group).size() : 1;
     if (i > budget.retries) {
-      if (rec) rec->retry = RetryDecision{"no", budget.rule + (budget.retries ? ", retries exhausted" : ""), "0"};
+      // Confirmed on 1.82.3 (point 15): after the last failed retry the router sleeps once more.
+      double sleep = budget.retries ? backoff_bound(config, error, i, healthy, group_size) : 0;
+      outcome_.max_duration_s += sleep;
+      if (rec) rec->retry = RetryDecision{"no", budget.rule + (budget.retries ? ", retries exhausted" : ""),
+                                          sleep > 0 ? "backoff" : "0"};
       return error;
     }
     if (!budget.from_policy || !policy_covers(config, target.name, error)) {
@@ -295,6 +301,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
 
   int pick = eligible.size() == 1 ? eligible.front() : eligible[chooser_.choose(static_cast<int>(eligible.size()))];
   const Deployment& d = config.deployments[pick];
+  last_picked_ = pick;
   if (rec) rec->picked = d.id;
   record_post_pick_writes(d);
   auto result = call(pick);

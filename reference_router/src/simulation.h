@@ -61,6 +61,7 @@ class Simulation {
   std::vector<std::string> bucket_tags_;       // the 1.82 bucket: RT(R) extended by post-pick writes
   std::vector<std::string> observability_;     // the post-pick writes alone (§5.5)
   Outcome outcome_;
+  int last_picked_ = -1;
   int hops_ = 0;
   int attempts_ = 0;
   bool exhausted_ = false;

@@ -104,9 +104,21 @@ router_settings: {num_retries: 2, disable_cooldowns: true}
   EXPECT_EQ(header(o, "x-litellm-max-retries"), "2");
 }
 
-TEST(S9_4_Headers, ErrorResponsesCarryNoRoutingHeaders) {
+TEST(S9_4_Headers, ErrorResponsesCarryOnlyTheLastPickedModelId) {
   RoutingCase c(kSingle);
   c.fault("p1=500");
+  Outcome o = c.only();
+  ASSERT_EQ(o.headers.size(), 1u);
+  EXPECT_EQ(header(o, "x-litellm-model-id"), "p1");
+}
+
+TEST(S9_4_Headers, ADenialBeforeAnyPickCarriesNoModelId) {
+  RoutingCase c(R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/p1, api_key: k, tags: [x]}, model_info: {id: p1}}
+router_settings: {enable_tag_filtering: true, num_retries: 0}
+)");
+  c.header("x-litellm-tags", "y");
   EXPECT_TRUE(c.only().headers.empty());
 }
 

@@ -32,10 +32,7 @@ enum class Deviation : unsigned {
   EmptyHealthyDenies,        // unverified-7: empty healthy set + tags -> tag denial
   OrderBeforeTagFilter,      // 5.1-should: order only with pre-call checks, before the tag filter
   StringTagsAsChars,         // unverified-6: a string metadata.tags matches by its characters
-  EmptyHeaderNoTag,          // unverified-4: an empty x-litellm-tags header gives no tag
-  NullFallbacksKeepGeneric,  // unverified-17: body fallbacks: null does not disable generic fallbacks
   DefaultFallbacksWinStar,   // unverified-19: default_fallbacks beats an explicit "*" entry
-  ClientListNotRewalked,     // unverified-20: nested hops do not re-select a client-side list
   LitellmMetadataOnChat,     // unverified-5: the 1.82 router reads litellm_metadata.tags on chat routes
   Count
 };

@@ -52,7 +52,10 @@ void CooldownBook::on_failure(const Config& config, int d, const RouterError& e)
   if (e.upstream.kind == UpstreamOutcome::Kind::Refused) return;
   int s = *e.status;
   if (!(s == 401 || s == 404 || s == 408 || s == 429 || s >= 500)) return;
-  double duration = e.upstream.retry_after.value_or(r.cooldown_time);
+  // Duration: the deployment's cooldown_time, else the upstream's Retry-After, else the router's.
+  const Deployment& deployment = config.deployments[d];
+  double duration = deployment.cooldown_time ? *deployment.cooldown_time
+                                             : e.upstream.retry_after.value_or(r.cooldown_time);
   if (duration <= 0) return;
   std::size_t group_size = config.find_group(config.deployments[d].group)->members.size();
   bool cool = false;

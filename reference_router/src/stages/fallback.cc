@@ -30,9 +30,8 @@ ChainChoice select_chain(const Config& config, const Ingress& in, const std::str
                          int depth, const Deviations& dev) {
   const RouterSettings& r = config.router;
   if (in.disable_fallbacks) return {ChainChoice::Kind::RaiseUnchanged, "none", {}, "disable_fallbacks: true"};
-  bool client_here = in.fallbacks.kind == BodyFallbacks::Kind::ClientList &&
-                     (depth == 0 || !has(dev, Deviation::ClientListNotRewalked));
-  if (client_here) return {ChainChoice::Kind::Walk, "client", in.fallbacks.client, ""};
+  // In 1.82 a client-side list stays in the request: every nested hop selects it again (confirmed).
+  if (in.fallbacks.kind == BodyFallbacks::Kind::ClientList) return {ChainChoice::Kind::Walk, "client", in.fallbacks.client, ""};
   if (error.is_context_window() && !r.context_window_fallbacks.empty()) {
     if (const FallbackRule* rule = find_exact(r.context_window_fallbacks, group)) return walk("context_window:" + rule->key, *rule);
     return {ChainChoice::Kind::RaiseUnchanged, "none", {}, "7.3: no context_window_fallbacks entry for " + group};

@@ -47,7 +47,7 @@ RetryBudget retry_budget(const Config& config, const Ingress& in, const std::str
 
 FallbackList generic_fallbacks(const Config& config, const Ingress& in, const Deviations& dev) {
   if (in.fallbacks.kind == BodyFallbacks::Kind::Generic) return in.fallbacks.generic;
-  if (in.fallbacks.kind == BodyFallbacks::Kind::Null && !has(dev, Deviation::NullFallbacksKeepGeneric)) return {};
+  if (in.fallbacks.kind == BodyFallbacks::Kind::Null) return {};  // confirmed on 1.82.3 (point 17)
   FallbackList list = config.router.fallbacks;
   if (!config.router.default_fallbacks.empty()) {
     FallbackRule defaults{"*", config.router.default_fallbacks};

@@ -25,6 +25,12 @@ bool regex_hit(const Deployment& d, const std::string& header_line) {
   return false;
 }
 
+// Confirmed on 1.82.3 (docs/confirmed-semantics.md, point 1): with match-all, a deployment whose plain
+// tags fail the subset check for a tagged request is not rescued by its tag_regex.
+bool strict_tags_failed(const Deployment& d, const TagQuery& q, bool match_any) {
+  return !match_any && !d.tags.empty() && !q.tags.empty();
+}
+
 // The tagged/untagged branches of §4.2.1 over `pool`; empty result means "deny".
 std::vector<int> apply_rule(const Config& config, const std::vector<int>& pool, const TagQuery& q, bool& tagged) {
   bool match_any = config.router.tag_filtering_match_any || has(q.dev, Deviation::MatchAllAsAny);
@@ -40,7 +46,8 @@ std::vector<int> apply_rule(const Config& config, const std::vector<int>& pool, 
     if (tagged) {
       if (!d.tags.empty() && !q.tags.empty() && tag_match(d.tags, q.tags, match_any)) {
         matched.push_back(i);
-      } else if (regex_on && !d.tag_regex.empty() && !header_line.empty() && regex_hit(d, header_line)) {
+      } else if (regex_on && !d.tag_regex.empty() && !header_line.empty() &&
+                 !(strict_tags_failed(d, q, match_any)) && regex_hit(d, header_line)) {
         matched.push_back(i);
       }
     }
