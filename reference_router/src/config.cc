@@ -287,7 +287,13 @@ Config parse_config(const json& doc, Profile profile, const std::string& file, c
           .fail("unknown fallback group '" + c.router.default_fallbacks[i] + "': no model_list entry has this model_name");
   if (gs.contains("master_key") && !gs["master_key"].is_null())
     c.master_key = fields::require_string(gs["master_key"], root / "general_settings" / "master_key");
-  fields::note_unknown_keys(gs, root / "general_settings", {"master_key"}, c.ignored_keys);
+  std::set<std::string> known_general = {"master_key"};
+  if (profile == Profile::LitellmLatest) {
+    const char* key = "dangerously_allow_mock_testing_request_params";
+    known_general.insert(key);
+    if (gs.contains(key) && !gs[key].is_null()) c.allow_mock_testing_params = fields::require_bool(gs[key], root / "general_settings" / key);
+  }
+  fields::note_unknown_keys(gs, root / "general_settings", known_general, c.ignored_keys);
   fields::note_unknown_keys(doc, root,
                             {"model_list", "credential_list", "router_settings", "litellm_settings", "general_settings"},
                             c.ignored_keys);

@@ -18,7 +18,7 @@ void merge_into(RoutingTags& tags, const std::vector<std::string>& more, const s
 
 // §3.4: a tags value carries routing tags only as a list; non-string elements are dropped. A string is
 // matched by its characters in 1.82 (unverified-6), which the StringTagsAsChars deviation models.
-RoutingTags normalise(const json& value, const std::string& source, const Deviations& dev,
+RoutingTags normalise(const json& value, const std::string& source, Profile profile, const Deviations& dev,
                       std::vector<std::string>& unverified) {
   RoutingTags out;
   if (value.is_array()) {
@@ -27,7 +27,7 @@ RoutingTags normalise(const json& value, const std::string& source, const Deviat
       out.list.push_back(e.get<std::string>());
       out.sources.emplace_back(out.list.back(), source);
     }
-  } else if (value.is_string()) {
+  } else if (value.is_string() && profile == Profile::Litellm182) {
     unverified.push_back("unverified-6");
     if (has(dev, Deviation::StringTagsAsChars)) {
       std::vector<std::string> chars;
@@ -107,7 +107,13 @@ Ingress read_ingress(const Request& request, const Principal& principal, Profile
     if (start == &no_tags || has(dev, Deviation::LitellmMetadataOnChat))
       start = &body["litellm_metadata"]["tags"], start_source = "litellm_metadata.tags";
   }
-  in.tags = normalise(*start, start_source, dev, in.unverified);
+  in.tags = normalise(*start, start_source, profile, dev, in.unverified);
+  if (!principal.key_tags.empty() || !principal.team_tags.empty()) {
+    in.inherited_tags = principal.key_tags;
+    for (const std::string& t : principal.team_tags)
+      if (std::find(in.inherited_tags->begin(), in.inherited_tags->end(), t) == in.inherited_tags->end())
+        in.inherited_tags->push_back(t);
+  }
   merge_into(in.tags, principal.key_tags, "key_metadata.tags");
   merge_into(in.tags, principal.team_tags, "team_metadata.tags");
 
@@ -119,7 +125,7 @@ Ingress read_ingress(const Request& request, const Principal& principal, Profile
   bool root_list = body.contains("tags") && body["tags"].is_array();
   bool header_first = has(dev, Deviation::HeaderBeatsRootTags) && header;
   if (root_list && !header_first) {
-    caller = normalise(body["tags"], "tags", dev, in.unverified);
+    caller = normalise(body["tags"], "tags", profile, dev, in.unverified);
   } else if (header) {
     caller = RoutingTags{};
     for (const std::string& t : *header) {
@@ -131,7 +137,7 @@ Ingress read_ingress(const Request& request, const Principal& principal, Profile
     if (profile == Profile::Litellm182) {
       in.tags = std::move(*caller);  // 1.82: header or root tags replace everything above
     } else {
-      merge_into(in.tags, caller->list, caller->sources.empty() ? "tags" : caller->sources.front().second);
+      for (const auto& [tag, source] : caller->sources) merge_into(in.tags, {tag}, source);  // latest: union
     }
   }
 

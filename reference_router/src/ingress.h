@@ -29,6 +29,7 @@ struct Ingress {
   std::string model;
   std::string bucket;  // "metadata" or "litellm_metadata"
   RoutingTags tags;
+  std::optional<std::vector<std::string>> inherited_tags;  // latest: key/team tags (DB only)
   std::string user_agent;
   std::optional<int> header_num_retries, body_num_retries;
   BodyFallbacks fallbacks;

@@ -102,6 +102,13 @@ const AlternativeRule kAlternatives182[] = {
      }},
 };
 
+const AlternativeRule kAlternativesLatest[] = {
+    {"4.2.2-should", Deviation::CooldownDenialIs401,
+     [](const Config& c, const auto&) { return !c.router.disable_cooldowns; }},
+    {"unverified-22", Deviation::ComposeAtEveryHop,
+     [](const Config& c, const auto&) { return !c.router.fallbacks.empty() || !c.router.default_fallbacks.empty(); }},
+};
+
 }  // namespace
 
 std::vector<int> RouteResult::statuses() const {
@@ -118,9 +125,6 @@ std::vector<std::string> RouteResult::served_by() const {
 }
 
 RouteResult route(const RouteInput& input, const RouteOptions& options) {
-  if (options.profile != Profile::Litellm182)
-    throw InputError("<profile>", "", "profile " + to_string(options.profile) + " is not modelled yet",
-                     InputError::Kind::Unsupported);
   Deviations base;
   if (options.mutant) base = options.mutant->deviations;
   RouteResult result;
@@ -134,7 +138,11 @@ RouteResult route(const RouteInput& input, const RouteOptions& options) {
     std::set<std::string> known;
     for (const Outcome& o : result.outcomes) known.insert(outcome_to_json(o).dump());
     RouteOptions quiet = options;
-    for (const AlternativeRule& alt : kAlternatives182) {
+    bool is_latest = options.profile == Profile::LitellmLatest;
+    const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
+    const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
+    for (const AlternativeRule* it = begin; it != end; ++it) {
+      const AlternativeRule& alt = *it;
       if (!alt.relevant(input.config, touched_points)) continue;
       Exploration other = explore(input, quiet, with(base, alt.deviation), nullptr);
       Alternative a{alt.rule, {}};

@@ -71,19 +71,37 @@ AttemptRecord* Simulation::last_record() { return outcome_.trace.empty() ? nullp
 
 Simulation::Target Simulation::resolve(const std::string& name) const {
   int d = input_.config.find_deployment(name);
-  if (d >= 0) return Target{name, nullptr, d};
-  return Target{name, input_.config.find_group(name), -1};
+  if (d >= 0) return Target{name, nullptr, d, std::nullopt};
+  return Target{name, input_.config.find_group(name), -1, std::nullopt};
 }
 
 Outcome Simulation::run() {
   const Config& config = input_.config;
   Target first = resolve(in_.model);
-  if (!first.group && first.deployment < 0) {
-    outcome_.status = 400;  // §9.2: an unknown model is refused before the router
-    outcome_.error_class = "unknown_model";
+  bool mock_switch = in_.mock_fallbacks || in_.mock_context_fallbacks || in_.mock_content_policy_fallbacks ||
+                     in_.mock_rate_limit;
+  if (latest() && mock_switch && !config.allow_mock_testing_params) {
+    outcome_.status = 400;  // 1.108.7 refuses the switches unless the config allows them (confirmed)
+    outcome_.error_class = "mock_testing_refused";
     return std::move(outcome_);
   }
-  HopResult result = run_group(in_.model, 0);
+  HopResult result;
+  if (!first.group && first.deployment < 0) {
+    // §9.2: an unknown model is refused before the router; latest lets default_fallbacks serve it (§7.4).
+    if (!latest() || config.router.default_fallbacks.empty()) {
+      outcome_.status = 400;
+      outcome_.error_class = "unknown_model";
+      return std::move(outcome_);
+    }
+    RouterError unknown = RouterError::unknown_model();
+    std::vector<WalkEntry> entries;
+    for (const std::string& g : config.router.default_fallbacks) entries.push_back({g, std::nullopt});
+    attempted_.insert(in_.model);
+    HopResult walked = walk(entries, in_.model, unknown, 0);
+    result = std::holds_alternative<Success>(walked) ? walked : HopResult{compose(unknown, std::get<RouterError>(walked))};
+  } else {
+    result = run_group(first, 0);
+  }
   if (auto* ok = std::get_if<Success>(&result)) {
     const Deployment& d = config.deployments[ok->deployment];
     outcome_.status = 200;
@@ -98,8 +116,10 @@ Outcome Simulation::run() {
     h.emplace_back("x-litellm-attempted-fallbacks", std::to_string(ok->fallbacks));
   } else {
     RouterError& e = std::get<RouterError>(result);
-    // 1.82.3 sends the model_info of the last pick on error responses too (confirmed, point 24).
-    if (last_picked_ >= 0) outcome_.headers.emplace_back("x-litellm-model-id", config.deployments[last_picked_].id);
+    // 1.82.3 sends the model_info of the last pick on error responses too (confirmed, point 24);
+    // 1.108.7 does not.
+    if (last_picked_ >= 0 && !latest())
+      outcome_.headers.emplace_back("x-litellm-model-id", config.deployments[last_picked_].id);
     outcome_.status = final_status(e);
     outcome_.error_class = final_error_class(e);
     if (e.tag_denied_text) outcome_.denial = e.denial;
@@ -108,9 +128,38 @@ Outcome Simulation::run() {
   return std::move(outcome_);
 }
 
-Simulation::HopResult Simulation::run_group(const std::string& name, int depth) {
-  Target target = resolve(name);
+// latest §7.8: the failing group's higher `order` tiers, in turn, before the external chain.
+std::vector<Simulation::WalkEntry> Simulation::order_tiers(const Target& failed, const RouterError& error) const {
+  std::vector<WalkEntry> out;
+  if (!latest() || !failed.group || failed.order_tier || error.is_context_window() || error.is_content_policy())
+    return out;
+  std::set<int> tiers;
+  for (int i : failed.group->members) tiers.insert(input_.config.deployments[i].order.value_or(1 << 30));
+  if (tiers.size() < 2) return out;
+  for (auto it = std::next(tiers.begin()); it != tiers.end(); ++it) out.push_back({failed.name, *it});
+  return out;
+}
+
+void Simulation::note_fallback(const std::string& chain, const std::vector<WalkEntry>& entries,
+                               const std::string& group, int depth) {
+  AttemptRecord* rec = last_record();
+  if (!rec) return;
+  std::string next = "none";
+  for (const WalkEntry& e : entries)
+    if (e.tier || e.group != group || has(dev_, Deviation::ReenterFailingGroup)) {
+      next = e.group + (e.tier ? " (order " + std::to_string(*e.tier) + ")" : "");
+      break;
+    }
+  int cap = input_.config.router.max_fallbacks;
+  bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
+  std::string reason = capped ? "7.5: depth " + std::to_string(depth) + " >= max_fallbacks " + std::to_string(cap)
+                       : next == "none" ? "7.5: every entry is the failing group" : "";
+  rec->fallback = FallbackDecision{chain, capped ? "none" : next, reason};
+}
+
+Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
   int hop = hops_++;
+  if (latest()) attempted_.insert(target.name + (target.order_tier ? "#" + std::to_string(*target.order_tier) : ""));
   RouterError error;
   bool mocked = false;
   if (mock_switch_pending_) {
@@ -124,7 +173,7 @@ Simulation::HopResult Simulation::run_group(const std::string& name, int depth) 
         AttemptRecord r;
         r.hop = hop;
         r.depth = depth;
-        r.group = name;
+        r.group = target.name;
         r.tag_decision = false;
         r.tags_used = in_.tags.list;
         r.outcome = "mock_testing:" + error.class_name();
@@ -138,42 +187,52 @@ Simulation::HopResult Simulation::run_group(const std::string& name, int depth) 
     if (std::holds_alternative<Success>(hop_result) || exhausted_) return hop_result;
     error = std::get<RouterError>(hop_result);
   }
-  ChainChoice chain = select_chain(input_.config, in_, name, error, depth, dev_);
-  AttemptRecord* rec = options_.trace ? last_record() : nullptr;
-  if (chain.kind != ChainChoice::Kind::Walk) {
-    if (rec) rec->fallback = FallbackDecision{chain.name, "none", chain.reason};
+  // An order-tier hop belongs to the walk that targeted it: the enclosing walk goes on to the next
+  // tier and then the external chain, so the tier hop starts no walk of its own.
+  if (target.order_tier) return error;
+  std::vector<WalkEntry> entries = order_tiers(target, error);
+  bool order_based = !entries.empty();
+  ChainChoice chain = select_chain(input_.config, in_, target.name, error, depth, dev_);
+  if (chain.kind == ChainChoice::Kind::Walk)
+    for (const std::string& t : chain.targets) entries.push_back({t, std::nullopt});
+  if (entries.empty()) {
+    if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name, "none", chain.reason};
     return error;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
   }
-  if (rec) {
-    std::string next = "none";
-    for (const std::string& t : chain.targets)
-      if (t != name || has(dev_, Deviation::ReenterFailingGroup)) {
-        next = t;
-        break;
-      }
-    int cap = input_.config.router.max_fallbacks;
-    bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
-    rec->fallback = FallbackDecision{chain.name, capped ? "none" : next,
-                                     capped ? "7.5: depth " + std::to_string(depth) + " >= max_fallbacks " +
-                                                  std::to_string(cap)
-                                            : (next == "none" ? "7.5: every entry is the failing group" : "")};
-  }
-  HopResult walked = walk(chain, name, error, depth);
+  if (options_.trace) note_fallback(order_based ? "order:" + target.name : chain.name, entries, target.name, depth);
+  HopResult walked = walk(entries, target.name, error, depth);
   if (std::holds_alternative<Success>(walked) || exhausted_) return walked;
   const RouterError& last = std::get<RouterError>(walked);
   if (has(dev_, Deviation::StatusFromLastFallback)) return last;
+  // latest composes the error only at the top-level hop, and not after an order-based walk
+  // (unverified-22; ComposeAtEveryHop is the 1.82-style alternative).
+  if (latest() && (depth > 0 || order_based) && !has(dev_, Deviation::ComposeAtEveryHop)) return error;
   return compose(error, last);
 }
 
-Simulation::HopResult Simulation::walk(const ChainChoice& chain, const std::string& group, const RouterError& error,
-                                       int depth) {
+Simulation::HopResult Simulation::walk(const std::vector<WalkEntry>& entries, const std::string& group,
+                                       const RouterError& error, int depth) {
   int cap = input_.config.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
   if (capped) return error;  // the cap is checked only on entry (§7.5)
+  // latest §7.8: a provider refusal of the payload (400/422) is not resent to other groups.
+  auto refused_payload = [](const RouterError& e) {
+    return e.kind == RouterError::Kind::Upstream && (e.status == 400 || e.status == 422) && !e.is_context_window() &&
+           !e.is_content_policy();
+  };
+  if (latest() && refused_payload(error)) return error;
   RouterError last = error;
   int d = depth;
-  for (const std::string& target : chain.targets) {
-    if (target == group && !has(dev_, Deviation::ReenterFailingGroup)) continue;
+  for (const WalkEntry& entry : entries) {
+    if (!entry.tier && entry.group == group && !has(dev_, Deviation::ReenterFailingGroup)) continue;
+    Target target = resolve(entry.group);
+    target.order_tier = entry.tier;
+    if (latest()) {
+      std::string key = entry.group + (entry.tier ? "#" + std::to_string(*entry.tier) : "");
+      if (attempted_.count(key)) continue;  // attempted targets are skipped (§7.5)
+      if (target.group && !can_satisfy_confirmed_tags(input_.config, *target.group, in_.tags.list, options_.profile_options))
+        continue;  // §4.3.5: a group that can never satisfy the prefix-confirmed tags
+    }
     ++d;
     HopResult r = run_group(target, d);
     if (exhausted_) return r;
@@ -182,6 +241,7 @@ Simulation::HopResult Simulation::walk(const ChainChoice& chain, const std::stri
       return r;
     }
     last = std::get<RouterError>(r);
+    if (latest() && refused_payload(last)) break;
   }
   return last;
 }
@@ -283,14 +343,22 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
         rec->tag_sources[t] = it != in_.tags.sources.end() ? it->second : "post-pick write (5.5)";
       }
     }
-    TagDecision decision = filter_tags_182(config, *target.group, healthy,
-                                           TagQuery{tags, in_.user_agent, options_.profile_options, dev_});
+    TagQuery query{tags, in_.user_agent, options_.profile_options, dev_};
+    TagDecision decision = latest() ? filter_tags_latest(config, *target.group, healthy, query, in_.inherited_tags)
+                                    : filter_tags_182(config, *target.group, healthy, query);
     if (decision.kind == TagDecision::Kind::Denied) {
       if (rec) rec->outcome = "TAG_DENIED";
       return RouterError::tag_denied(target.name, tags);
     }
     eligible = decision.kind == TagDecision::Kind::Eligible ? decision.eligible : std::vector<int>{};
-    if (!order_first) eligible = lowest_order(config, eligible);
+    if (target.order_tier) {
+      std::vector<int> tier;  // latest §7.8: exactly the order tier this fallback hop targets
+      for (int i : eligible)
+        if (config.deployments[i].order.value_or(1 << 30) == *target.order_tier) tier.push_back(i);
+      eligible = tier;
+    } else if (!order_first) {
+      eligible = lowest_order(config, eligible);
+    }
     if (rec) rec->tag_result = names(eligible);
     if (eligible.empty()) {
       if (rec) rec->outcome = "NO_DEPLOYMENTS";
@@ -318,7 +386,8 @@ std::variant<int, RouterError> Simulation::call(int index) {
   const Config& config = input_.config;
   const Deployment& d = config.deployments[index];
   UpstreamOutcome answer;
-  std::optional<std::string> mock = in_.mock_response ? in_.mock_response : d.mock_response;
+  // A body mock_response needs key/team metadata (a database) in latest: without one it is ignored.
+  std::optional<std::string> mock = in_.mock_response && !latest() ? in_.mock_response : d.mock_response;
   if (mock) {
     answer = mock_outcome(*mock);
   } else {

@@ -1,5 +1,7 @@
 #pragma once
 // One run of the request through the router, for one sequence of picks (the branch).
+#include <optional>
+#include <set>
 #include <variant>
 
 #include "ingress.h"
@@ -38,13 +40,22 @@ class Simulation {
     std::string name;
     const ModelGroup* group = nullptr;  // null for a specific-deployment target
     int deployment = -1;
+    std::optional<int> order_tier;      // latest: an order-based fallback hop (§7.8)
+  };
+  /// One entry of a walk: a group, or (latest) one `order` tier of the failing group.
+  struct WalkEntry {
+    std::string group;
+    std::optional<int> tier;
   };
 
+  bool latest() const { return options_.profile == Profile::LitellmLatest; }
   Target resolve(const std::string& name) const;
-  HopResult run_group(const std::string& name, int depth);
+  HopResult run_group(const Target& target, int depth);
   HopResult run_hop(const Target& target, int hop, int depth);
   std::variant<int, RouterError> attempt(const Target& target, int hop, int depth, int index);
-  HopResult walk(const ChainChoice& chain, const std::string& group, const RouterError& error, int depth);
+  HopResult walk(const std::vector<WalkEntry>& entries, const std::string& group, const RouterError& error, int depth);
+  std::vector<WalkEntry> order_tiers(const Target& failed, const RouterError& error) const;
+  void note_fallback(const std::string& chain, const std::vector<WalkEntry>& entries, const std::string& group, int depth);
   std::variant<int, RouterError> call(int deployment);
   void record_post_pick_writes(const Deployment& d);
   AttemptRecord* last_record();
@@ -66,6 +77,7 @@ class Simulation {
   int attempts_ = 0;
   bool exhausted_ = false;
   bool mock_switch_pending_ = true;
+  std::set<std::string> attempted_;  // latest: targets already attempted for this request (§7.5)
 };
 
 }  // namespace routecheck

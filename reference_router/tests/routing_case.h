@@ -14,9 +14,16 @@ namespace routecheck::testing {
 class RoutingCase {
  public:
   explicit RoutingCase(const std::string& yaml_config)
-      : config_(parse_config(parse_document(yaml_config, "test-config.yaml", true), Profile::Litellm182,
-                             "test-config.yaml")) {}
+      : config_doc_(parse_document(yaml_config, "test-config.yaml", true)) {}
 
+  RoutingCase& profile(Profile p) {
+    profile_ = p;
+    return *this;
+  }
+  RoutingCase& option(const std::string& key, const std::string& value) {
+    options_.values[key] = value;
+    return *this;
+  }
   RoutingCase& body(const std::string& json) {
     body_ = parse_document(json, "test-body.json", false);
     return *this;
@@ -44,10 +51,13 @@ class RoutingCase {
   }
 
   RouteResult route() const {
+    Config config = parse_config(config_doc_, profile_, "test-config.yaml");
     Request request = make_request(path_, headers_, body_, "test-body.json");
     RouteOptions options;
+    options.profile = profile_;
+    options.profile_options = options_;
     options.mutant = mutant_;
-    return routecheck::route(RouteInput{config_, request, faults_, principal_}, options);
+    return routecheck::route(RouteInput{config, request, faults_, principal_}, options);
   }
 
   /// The single outcome; fails the test when the oracle allows more than one.
@@ -58,7 +68,9 @@ class RoutingCase {
   }
 
  private:
-  Config config_;
+  nlohmann::json config_doc_;
+  Profile profile_ = Profile::Litellm182;
+  ProfileOptions options_;
   nlohmann::json body_ = nlohmann::json{{"model", "primary"}};
   std::string path_ = "/v1/chat/completions";
   std::vector<std::pair<std::string, std::string>> headers_;

@@ -83,6 +83,7 @@ struct Config {
   std::vector<Credential> credentials;
   RouterSettings router;
   std::string master_key;
+  bool allow_mock_testing_params = false;  // latest: general_settings.dangerously_allow_mock_testing_request_params
   std::vector<std::string> ignored_keys;  // dotted paths of keys the profile does not know
   nlohmann::json source;
 

@@ -34,6 +34,7 @@ enum class Deviation : unsigned {
   StringTagsAsChars,         // unverified-6: a string metadata.tags matches by its characters
   DefaultFallbacksWinStar,   // unverified-19: default_fallbacks beats an explicit "*" entry
   LitellmMetadataOnChat,     // unverified-5: the 1.82 router reads litellm_metadata.tags on chat routes
+  ComposeAtEveryHop,         // unverified-22: latest composes fallback errors at nested hops too
   Count
 };
 using Deviations = std::bitset<static_cast<unsigned>(Deviation::Count)>;

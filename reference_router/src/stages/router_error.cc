@@ -18,6 +18,13 @@ RouterError RouterError::no_deployments() {
   return e;
 }
 
+RouterError RouterError::unknown_model() {
+  RouterError e;
+  e.kind = Kind::UnknownModel;
+  e.status = 400;
+  return e;
+}
+
 RouterError RouterError::from_upstream(const UpstreamOutcome& outcome, int deployment) {
   RouterError e;
   e.kind = Kind::Upstream;
@@ -54,6 +61,7 @@ std::string RouterError::class_name() const {
   switch (kind) {
     case Kind::TagDenied: return "tag_denied";
     case Kind::NoDeployments: return "no_deployments";
+    case Kind::UnknownModel: return "unknown_model";
     case Kind::MockInternalServer: return "upstream:500";
     case Kind::MockContextWindow: return "context_window";
     case Kind::MockContentPolicy: return "content_policy";

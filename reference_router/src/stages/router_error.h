@@ -11,7 +11,7 @@ namespace routecheck {
 
 /// An error raised by an attempt or a hop, reduced to what decides statuses.
 struct RouterError {
-  enum class Kind { TagDenied, NoDeployments, Upstream, MockInternalServer, MockContextWindow, MockContentPolicy, MockRateLimit };
+  enum class Kind { TagDenied, NoDeployments, UnknownModel, Upstream, MockInternalServer, MockContextWindow, MockContentPolicy, MockRateLimit };
   Kind kind = Kind::Upstream;
   UpstreamOutcome upstream;   // for Kind::Upstream
   std::optional<int> status;  // the HTTP status the exception carries; none for denials
@@ -23,6 +23,7 @@ struct RouterError {
 
   static RouterError tag_denied(const std::string& group, const std::vector<std::string>& tags);
   static RouterError no_deployments();
+  static RouterError unknown_model();
   static RouterError from_upstream(const UpstreamOutcome& outcome, int deployment);
   static RouterError mock(Kind kind);
 

@@ -1,5 +1,6 @@
 #pragma once
 // Pipeline step 5 (semantics §4): which of a group's healthy deployments a request's tags admit.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,15 @@ struct TagQuery {
 /// The litellm-1.82 tag filter over `healthy`, a subset of `group` (semantics §4.2).
 TagDecision filter_tags_182(const Config& config, const ModelGroup& group, const std::vector<int>& healthy,
                             const TagQuery& query);
+
+/// The litellm-latest tag filter (semantics §4.3): !/& operators, prefix, per-group flag, fail-open.
+/// `inherited` holds the DB-derived tags (key/team), nullopt without a database.
+TagDecision filter_tags_latest(const Config& config, const ModelGroup& group, const std::vector<int>& healthy,
+                               const TagQuery& query, const std::optional<std::vector<std::string>>& inherited);
+
+/// §4.3.5 / §7.8: whether some configured deployment of `group` can satisfy the prefix-confirmed tags.
+bool can_satisfy_confirmed_tags(const Config& config, const ModelGroup& group, const std::vector<std::string>& tags,
+                                const ProfileOptions& options);
 
 /// tag_match of §4.1: false for no request tags; any-overlap or subset.
 bool tag_match(const std::vector<std::string>& deployment_tags, const std::vector<std::string>& request_tags,
