@@ -192,18 +192,27 @@ router_settings: {num_retries: 0, fallbacks: [{a: [b]}]}
 }
 
 TEST(S7_7_Latest, ComposesOnlyAtTheTopLevelHop) {
-  RoutingCase c = latest(R"(
+  // a (503) falls back to b (500), whose own walk reaches c, which denies the tags. In 1.82 b's error
+  // carries c's denial text up to a (401); latest composes only at the top-level hop, so a's 503 stays.
+  const char* config = R"(
 model_list:
-  - {model_name: a, litellm_params: {model: openai/a1, api_key: k}, model_info: {id: a1}}
-  - {model_name: b, litellm_params: {model: openai/b1, api_key: k}, model_info: {id: b1}}
+  - {model_name: a, litellm_params: {model: openai/a1, api_key: k, tags: [default]}, model_info: {id: a1}}
+  - {model_name: b, litellm_params: {model: openai/b1, api_key: k, tags: [default]}, model_info: {id: b1}}
   - {model_name: c, litellm_params: {model: openai/c1, api_key: k, tags: [x]}, model_info: {id: c1}}
 router_settings: {enable_tag_filtering: true, num_retries: 0, disable_cooldowns: true, fallbacks: [{a: [b]}, {b: [c]}]}
-)");
-  c.body(R"({"model": "a"})").header("x-litellm-tags", "y").fault("a1=503").fault("b1=500");
-  RouteResult r = c.route();
-  // Hmm: a and b are untagged groups without defaults; y matches nothing there → they deny too.
+)";
+  RoutingCase now = latest(config);
+  now.body(R"({"model": "a"})").header("x-litellm-tags", "y").fault("a1=503").fault("b1=500");
+  RouteResult r = now.route();
   ASSERT_EQ(r.outcomes.size(), 1u);
-  EXPECT_EQ(r.outcomes[0].status, 401);
+  EXPECT_EQ(hop_groups(r.outcomes[0]), (Ids{"a", "b", "c"}));
+  EXPECT_EQ(r.outcomes[0].status, 503);
+  const Alternative* every_hop = alternative(r, "unverified-22");
+  ASSERT_NE(every_hop, nullptr);
+  EXPECT_EQ(every_hop->outcomes.front().status, 401);
+  RoutingCase old(config);
+  old.body(R"({"model": "a"})").header("x-litellm-tags", "y").fault("a1=503").fault("b1=500");
+  EXPECT_EQ(old.only().status, 401);
 }
 
 TEST(S7_2_Latest, MockTestingSwitchesAreRefusedUnlessAllowed) {
