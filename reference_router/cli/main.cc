@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "exit_codes.h"
+#include "lint_command.h"
 #include "oracle_command.h"
 #include "routecheck/input_error.h"
 
@@ -10,7 +11,11 @@ int main(int argc, char** argv) {
   using namespace routecheck;
   CLI::App app{"routecheck — a reference router and conformance oracle for LiteLLM proxy routing"};
   app.require_subcommand(1);
-  auto oracle = add_oracle_command(app);
+  // Each subcommand registers itself and returns the function that runs it.
+  const std::vector<std::pair<std::string, std::function<int()>>> commands = {
+      {"oracle", add_oracle_command(app)},
+      {"lint", add_lint_command(app)},
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -22,7 +27,8 @@ int main(int argc, char** argv) {
     return exit_code::kInputError;
   }
   try {
-    if (app.got_subcommand("oracle")) return oracle();
+    for (const auto& [name, run] : commands)
+      if (app.got_subcommand(name)) return run();
   } catch (const InputError& e) {
     std::cerr << "routecheck: " << e.what() << "\n";
     return exit_code::kInputError;
