@@ -90,7 +90,9 @@ Deployment parse_deployment(const json& v, const At& at, Profile profile, std::v
   if (!v.contains("model_info") || !v["model_info"].is_object() || !v["model_info"].contains("id"))
     info_at.fail("model_info.id is required: routecheck needs an explicit id for every deployment");
   const json& info = v["model_info"];
-  d.id = fields::require_string(info["id"], info_at / "id", true);
+  // LiteLLM stringifies ids; a YAML `id: 1` is the id "1".
+  d.id = info["id"].is_number_integer() ? std::to_string(info["id"].get<long long>())
+                                        : fields::require_string(info["id"], info_at / "id", true);
   std::set<std::string> known_info = {"id"};
   if (profile == Profile::LitellmLatest) {
     known_info.insert({"enable_tag_filtering", "allow_fail_open"});
