@@ -3,7 +3,6 @@
 
 #include "ingress.h"
 #include "routecheck/input_error.h"
-#include "routecheck/result_json.h"
 #include "routecheck/route.h"
 #include "simulation.h"
 
@@ -44,7 +43,6 @@ Exploration explore(const RouteInput& input, const RouteOptions& options, const 
   Ingress ingress = read_ingress(input.request, input.principal, options.profile, dev);
   if (unverified) *unverified = ingress.unverified;
   Exploration out;
-  std::set<std::string> seen;
   std::vector<std::pair<int, int>> script;
   std::size_t branches = 0;
   do {
@@ -55,8 +53,8 @@ Exploration explore(const RouteInput& input, const RouteOptions& options, const 
       out.truncated = true;
       continue;
     }
-    std::string key = outcome_to_json(outcome).dump();
-    if (seen.insert(key).second) {
+    // Outcomes are equal exactly when their JSON is (every field is serialised), so == dedupes.
+    if (std::find(out.outcomes.begin(), out.outcomes.end(), outcome) == out.outcomes.end()) {
       if (out.outcomes.size() >= options.max_outcomes) {
         out.truncated = true;
         break;
@@ -135,8 +133,9 @@ RouteResult route(const RouteInput& input, const RouteOptions& options) {
   result.truncated = main.truncated;
   std::set<std::string> unverified(touched_points.begin(), touched_points.end());
   if (options.alternatives && !options.mutant) {
-    std::set<std::string> known;
-    for (const Outcome& o : result.outcomes) known.insert(outcome_to_json(o).dump());
+    auto known = [&](const Outcome& o) {
+      return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
+    };
     RouteOptions quiet = options;
     bool is_latest = options.profile == Profile::LitellmLatest;
     const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
@@ -147,7 +146,7 @@ RouteResult route(const RouteInput& input, const RouteOptions& options) {
       Exploration other = explore(input, quiet, with(base, alt.deviation), nullptr);
       Alternative a{alt.rule, {}};
       for (Outcome& o : other.outcomes)
-        if (!known.count(outcome_to_json(o).dump())) a.outcomes.push_back(std::move(o));
+        if (!known(o)) a.outcomes.push_back(std::move(o));
       if (!a.outcomes.empty()) {
         if (std::string(alt.rule).rfind("unverified-", 0) == 0) unverified.insert(alt.rule);
         result.alternatives.push_back(std::move(a));

@@ -39,6 +39,8 @@ struct Outcome {
   double max_duration_s = 0;  // upper bound of sleeps and timeouts (INFO)
   std::vector<std::string> observability_tags;  // what §5.5 wrote; never an input to routing
   Trace trace;
+  /// Field by field; equal outcomes serialise to equal JSON, so this is how route() dedupes them.
+  bool operator==(const Outcome&) const = default;
 };
 
 /// Another behaviour the modelled release may show, under a SHOULD-tier or unverified rule.

@@ -12,6 +12,7 @@ struct RetryDecision {
   std::string decision;  // "yes", "no"
   std::string rule;      // e.g. "6.2c: status 400 is not retryable", "6.3: num_retries=0"
   std::string sleep;     // "0" or "backoff"
+  bool operator==(const RetryDecision&) const = default;
 };
 
 /// Which fallback chain a failed hop selected and what it takes next.
@@ -19,6 +20,7 @@ struct FallbackDecision {
   std::string chain;  // "generic:primary", "context_window:G", "client", "none"
   std::string next;   // first target the walk takes, or "none"
   std::string reason; // why there is no next, when next is "none"
+  bool operator==(const FallbackDecision&) const = default;
 };
 
 /// One attempt: the candidate set after each pipeline stage and what happened.
@@ -36,6 +38,8 @@ struct AttemptRecord {
   std::optional<FallbackDecision> fallback;
   bool tag_decision = true;          // false when no tag filter ran (mock switch, specific deployment)
   bool specific_deployment = false;  // model named a deployment id: no tag decision (§5.2)
+  /// Field by field; equal records serialise to equal JSON (route() dedupes outcomes with it).
+  bool operator==(const AttemptRecord&) const = default;
 };
 
 using Trace = std::vector<AttemptRecord>;
