@@ -3,9 +3,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <limits>
-#include <sstream>
 
 #include "routecheck/input_error.h"
 
@@ -25,6 +25,24 @@ bool valid_utf8(const std::string& s) {
     i += extra + 1;
   }
   return true;
+}
+
+// Parser messages may quote the offending bytes; keep them valid UTF-8 so they can travel in JSON (--jsonl).
+std::string printable(const std::string& message) {
+  if (valid_utf8(message)) return message;
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (char ch : message) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x80) {
+      out += ch;
+    } else {
+      out += "\\x";
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    }
+  }
+  return out;
 }
 
 // YAML 1.2 core-schema typing of a plain scalar; quoted scalars are always strings.
@@ -113,7 +131,7 @@ json parse_document(const std::string& text, const std::string& file, bool yaml,
       if (too_deep) throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels");
       std::string what = e.what();
       auto pos = what.find("parse error");
-      throw InputError(file, "", "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+      throw InputError(file, "", "invalid JSON: " + printable(pos == std::string::npos ? what : what.substr(pos)));
     }
   }
   if (!valid_utf8(text)) throw InputError(file, "", "text is not valid UTF-8");
@@ -134,22 +152,37 @@ json parse_document(const std::string& text, const std::string& file, bool yaml,
     YamlConverter converter{file, limits};
     return converter.convert(docs.front(), 0, "");
   } catch (const YAML::Exception& e) {
-    throw InputError(file, "", std::string("invalid YAML: ") + e.what());
+    throw InputError(file, "", "invalid YAML: " + printable(e.what()));
   }
 }
 
-std::string read_file(const std::string& path) {
+namespace {
+
+// Reads at most `max_bytes` (then stops: /dev/zero or a 10 GB file must not exhaust memory or hang).
+std::string read_capped(const std::string& path, std::size_t max_bytes) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw InputError(path, "", "cannot read the file: it is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, "", "cannot read the file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
+  std::string out;
+  char chunk[1 << 16];
+  while (in) {
+    in.read(chunk, sizeof chunk);
+    out.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (out.size() > max_bytes)
+      throw InputError(path, "", "file too large: more than " + std::to_string(max_bytes) + " bytes");
+  }
   if (in.bad()) throw InputError(path, "", "cannot read the file");
-  return buffer.str();
+  return out;
 }
+
+}  // namespace
+
+std::string read_file(const std::string& path) { return read_capped(path, DocumentLimits{}.max_bytes); }
 
 json load_document(const std::string& path, const DocumentLimits& limits) {
   bool is_json = path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0;
-  return parse_document(read_file(path), path, !is_json, limits);
+  return parse_document(read_capped(path, limits.max_bytes), path, !is_json, limits);
 }
 
 }  // namespace routecheck
