@@ -1,5 +1,6 @@
 #include "routecheck/document.h"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <cmath>
@@ -151,6 +152,10 @@ json parse_document(const std::string& text, const std::string& file, bool yaml,
     if (docs.size() > 1) throw InputError(file, "", "expected one YAML document, found " + std::to_string(docs.size()));
     YamlConverter converter{file, limits};
     return converter.convert(docs.front(), 0, "");
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own depth guard (block nesting); its message reads "bad file".
+    throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels (line " +
+                                   std::to_string(e.mark.line + 1) + ")");
   } catch (const YAML::Exception& e) {
     throw InputError(file, "", "invalid YAML: " + printable(e.what()));
   }
