@@ -1,4 +1,4 @@
-"""Shared helpers for the CLI and schema tests: where the routecheck binary is, how to run it safely."""
+"""Fixtures for the CLI and schema tests: the routecheck binary, a safe runner, the #25276 scenario."""
 import copy
 import json
 import os
@@ -9,17 +9,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-SCHEMA = REPO / "reference_router" / "schema" / "scenario-v1.json"
-SCENARIOS = REPO / "corpus" / "scenarios"
-SCENARIO_25276 = SCENARIOS / "issue-25276-credential-tag-leak.json"
-TIMEOUT_S = 5.0  # "completes within a few seconds": every call here answers in milliseconds
-
-
-def routecheck_path() -> Path:
-    """$ROUTECHECK_BIN, else <repo>/build/routecheck (CONTRACT §8)."""
-    env = os.environ.get("ROUTECHECK_BIN")
-    return Path(env) if env else REPO / "build" / "routecheck"
+from rc_cli import SCENARIO_25276, TIMEOUT_S, Run, routecheck_path
 
 
 @pytest.fixture(scope="session")
@@ -28,23 +18,6 @@ def routecheck_bin() -> Path:
     if not (path.is_file() and os.access(path, os.X_OK)):
         pytest.fail(f"routecheck binary not found at {path}: build it (cmake --build build) or set ROUTECHECK_BIN")
     return path
-
-
-class Run:
-    """One finished CLI call: exit code, stdout, stderr, elapsed seconds."""
-
-    def __init__(self, argv, code, stdout, stderr, elapsed):
-        self.argv, self.code, self.stdout, self.stderr, self.elapsed = argv, code, stdout, stderr, elapsed
-
-    def json(self):
-        return json.loads(self.stdout)
-
-    def jsonl(self):
-        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
-
-    def describe(self) -> str:
-        return (f"argv: {self.argv}\nexit: {self.code}\nstderr: {self.stderr[:2000]!r}\n"
-                f"stdout: {self.stdout[:2000]!r}")
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +47,3 @@ def run_cli(routecheck_bin):
 def scenario_25276():
     """A fresh copy of the curated #25276 scenario (a dict)."""
     return copy.deepcopy(json.loads(SCENARIO_25276.read_text()))
-
-
-def compact(doc) -> str:
-    return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)

@@ -13,7 +13,7 @@ from typing import Callable, Optional
 
 import pytest
 
-from conftest import SCENARIO_25276, compact
+from rc_cli import SCENARIO_25276, compact
 
 GOOD_YAML = """\
 model_list:

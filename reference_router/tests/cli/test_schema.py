@@ -6,7 +6,7 @@ import json
 import jsonschema
 import pytest
 
-from conftest import REPO, SCHEMA
+from rc_cli import REPO, SCHEMA
 
 CORPUS_DIRS = ["corpus/scenarios", "corpus/spec-coverage", "corpus/regressions/oracle"]
 
