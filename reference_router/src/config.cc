@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "config_index.h"
 #include "fields.h"
 #include "routecheck/document.h"
 
@@ -216,12 +217,17 @@ bool Deployment::has_tag(const std::string& tag) const {
 }
 
 const ModelGroup* Config::find_group(const std::string& name) const {
+  if (index && index->fits(*this)) {
+    int g = index->lookup(name).group;
+    return g >= 0 ? &groups[g] : nullptr;
+  }
   for (const ModelGroup& g : groups)
     if (g.name == name) return &g;
   return nullptr;
 }
 
 int Config::find_deployment(const std::string& id) const {
+  if (index && index->fits(*this)) return index->lookup(id).deployment;
   for (std::size_t i = 0; i < deployments.size(); ++i)
     if (deployments[i].id == id) return static_cast<int>(i);
   return -1;
@@ -299,6 +305,7 @@ Config parse_config(const json& doc, Profile profile, const std::string& file, c
   fields::note_unknown_keys(doc, root,
                             {"model_list", "credential_list", "router_settings", "litellm_settings", "general_settings"},
                             c.ignored_keys);
+  c.index = build_index(c);
   return c;
 }
 

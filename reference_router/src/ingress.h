@@ -1,49 +1,49 @@
 #pragma once
 // Ingress (semantics §3): what the proxy reads from a request once, before any routing decision.
+// The request was parsed at the edge (parsed_request.h); this adds the caller (key/team tags), the
+// profile and deviations, and what the request's names mean in the config.
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "config_index.h"
+#include "parsed_request.h"
 #include "routecheck/config.h"
 #include "routecheck/profile.h"
 #include "routecheck/request.h"
 
 namespace routecheck {
 
-/// RT(R): the routing tags computed once at ingress, with where each came from.
-struct RoutingTags {
-  std::vector<std::string> list;                                  // order and duplicates kept (denial text)
-  std::vector<std::pair<std::string, std::string>> sources;       // tag -> source, first source wins
-  bool truthy() const { return !list.empty(); }
-};
+/// RT(R) for this caller, profile and deviations (§3.2–§3.5); `unverified` collects the points it touched.
+RoutingTags routing_tags(const ParsedRequest& request, const Principal& principal, Profile profile,
+                         const Deviations& dev, std::vector<std::string>& unverified);
 
-/// The body's `fallbacks` field, classified as LiteLLM does (§7.3 branch 2, §7.1).
-struct BodyFallbacks {
-  enum class Kind { Absent, Null, Generic, ClientList } kind = Kind::Absent;
-  FallbackList generic;             // Kind::Generic: replaces the router's generic list
-  std::vector<std::string> client;  // Kind::ClientList: target groups in order
-};
+/// Everything routing needs from the request, for one exploration. Nothing here throws.
+class Ingress {
+ public:
+  Ingress(const ParsedRequest& request, const Config& config, const ConfigIndex& index, const Principal& principal,
+          Profile profile, const Deviations& dev);
+  Ingress(const Ingress&) = delete;
+  Ingress& operator=(const Ingress&) = delete;
 
-/// Everything routing needs from the request, read once.
-struct Ingress {
-  std::string model;
-  std::string bucket;  // "metadata" or "litellm_metadata"
-  RoutingTags tags;
+  const ParsedRequest& request;  // model, user agent, retry counts, body fallbacks, mock switches
+  /// RT(R), computed once.
+  const RoutingTags& tags() const { return *tags_; }
   std::optional<std::vector<std::string>> inherited_tags;  // latest: key/team tags (DB only)
-  std::string user_agent;
-  std::optional<int> header_num_retries, body_num_retries;
-  BodyFallbacks fallbacks;
-  bool disable_fallbacks = false;
-  bool mock_fallbacks = false, mock_context_fallbacks = false, mock_content_policy_fallbacks = false,
-       mock_rate_limit = false;
-  std::optional<std::string> mock_response;
-  std::vector<std::string> unverified;  // unverified points this request touches
+  NameTarget model;   // what the request's model names in the config
+  Bits tag_matches;   // the deployments whose tags match RT(R) under the router's match_any (§4.1)
+  std::vector<NameTarget> client_fallbacks;                // body client-side list, resolved
+  std::vector<std::vector<NameTarget>> generic_fallbacks;  // body generic list, resolved per rule
+  std::vector<std::string> unverified;                     // unverified points this request touches
+
+ private:
+  RoutingTags own_tags_;  // RT(R) when the precomputed plain one does not apply
+  const RoutingTags* tags_ = nullptr;
 };
 
-/// The bucket name for a path (§3.1).
-std::string bucket_for_path(const std::string& path);
-
-/// Computes the ingress view. The request was validated by make_request; nothing here throws.
-Ingress read_ingress(const Request& request, const Principal& principal, Profile profile, const Deviations& dev);
+/// The deployments whose tags match `tags` (tag_match of §4.1, every deployment at once).
+Bits tag_matches(const ConfigIndex& index, const std::vector<std::string>& tags, bool match_any);
+/// The router's match_any after the MatchAllAsAny deviation.
+bool match_any(const Config& config, const Deviations& dev);
 
 }  // namespace routecheck

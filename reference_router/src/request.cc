@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "fields.h"
+#include "parsed_request.h"
 
 namespace routecheck {
 
@@ -77,6 +78,7 @@ Request make_request(std::string path, std::vector<std::pair<std::string, std::s
   r.path = std::move(path);
   r.headers = std::move(headers);
   r.body = std::move(body);
+  r.parsed = std::make_shared<const ParsedRequest>(parse_request(r));
   return r;
 }
 

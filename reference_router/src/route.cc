@@ -1,7 +1,9 @@
 #include <algorithm>
 #include <set>
 
+#include "config_index.h"
 #include "ingress.h"
+#include "parsed_request.h"
 #include "routecheck/input_error.h"
 #include "routecheck/route.h"
 #include "simulation.h"
@@ -38,16 +40,16 @@ struct Exploration {
   bool truncated = false;
 };
 
-Exploration explore(const RouteInput& input, const RouteOptions& options, const Deviations& dev,
-                    std::vector<std::string>* unverified) {
-  Ingress ingress = read_ingress(input.request, input.principal, options.profile, dev);
+Exploration explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequest& request,
+                    const RouteOptions& options, const Deviations& dev, std::vector<std::string>* unverified) {
+  Ingress ingress(request, input.config, index, input.principal, options.profile, dev);
   if (unverified) *unverified = ingress.unverified;
   Exploration out;
   std::vector<std::pair<int, int>> script;
   std::size_t branches = 0;
   do {
     ScriptedChooser chooser(script);
-    Simulation simulation(input, ingress, options, dev, chooser);
+    Simulation simulation(input, index, ingress, options, dev, chooser);
     Outcome outcome = simulation.run();
     if (simulation.exhausted()) {
       out.truncated = true;
@@ -127,8 +129,14 @@ RouteResult route(const RouteInput& input, const RouteOptions& options) {
   if (options.mutant) base = options.mutant->deviations;
   RouteResult result;
   result.ignored_config_keys = input.config.ignored_keys;
+  // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way.
+  std::optional<ConfigIndex> local_index;
+  const ConfigIndex& index = index_of(input.config, local_index);
+  std::optional<ParsedRequest> local_request;
+  const ParsedRequest& request =
+      input.request.parsed ? *input.request.parsed : local_request.emplace(parse_request(input.request));
   std::vector<std::string> touched_points;
-  Exploration main = explore(input, options, base, &touched_points);
+  Exploration main = explore(input, index, request, options, base, &touched_points);
   result.outcomes = std::move(main.outcomes);
   result.truncated = main.truncated;
   std::set<std::string> unverified(touched_points.begin(), touched_points.end());
@@ -143,7 +151,7 @@ RouteResult route(const RouteInput& input, const RouteOptions& options) {
     for (const AlternativeRule* it = begin; it != end; ++it) {
       const AlternativeRule& alt = *it;
       if (!alt.relevant(input.config, touched_points)) continue;
-      Exploration other = explore(input, quiet, with(base, alt.deviation), nullptr);
+      Exploration other = explore(input, index, request, quiet, with(base, alt.deviation), nullptr);
       Alternative a{alt.rule, {}};
       for (Outcome& o : other.outcomes)
         if (!known(o)) a.outcomes.push_back(std::move(o));

@@ -10,36 +10,11 @@ namespace {
 
 constexpr int kMaxAttempts = 2000;  // a branch longer than this is reported as truncated
 
-const char* kCredentialPrefix = "Credential: ";
-
+void merge(std::vector<std::string>& into, const std::string& tag) {
+  if (std::find(into.begin(), into.end(), tag) == into.end()) into.push_back(tag);
+}
 void merge(std::vector<std::string>& into, const std::vector<std::string>& more) {
-  for (const std::string& t : more)
-    if (std::find(into.begin(), into.end(), t) == into.end()) into.push_back(t);
-}
-
-// §5.1 step 6: keep the lowest `order` (a deployment without `order` ranks last).
-std::vector<int> lowest_order(const Config& config, const std::vector<int>& set) {
-  auto rank = [&](int i) { return config.deployments[i].order.value_or(1 << 30); };
-  if (set.empty()) return set;
-  int best = rank(*std::min_element(set.begin(), set.end(), [&](int a, int b) { return rank(a) < rank(b); }));
-  std::vector<int> out;
-  for (int i : set)
-    if (rank(i) == best) out.push_back(i);
-  return out;
-}
-
-std::string key_identity(const Config& config, const Deployment& d) {
-  if (d.api_key) return d.id;
-  if (d.credential_name) return *d.credential_name;
-  return "none";
-}
-
-std::optional<std::string> api_base(const Config& config, const Deployment& d) {
-  std::optional<std::string> base = d.api_base;
-  if (!base && d.credential_name)
-    if (const Credential* c = config.find_credential(*d.credential_name)) base = c->api_base;
-  if (base) base = base->substr(0, base->find('?'));
-  return base;
+  for (const std::string& t : more) merge(into, t);
 }
 
 // A mock_response answers without an upstream call (§11.6).
@@ -52,41 +27,59 @@ UpstreamOutcome mock_outcome(const std::string& text) {
 
 }  // namespace
 
-Simulation::Simulation(const RouteInput& input, const Ingress& ingress, const RouteOptions& options,
-                       const Deviations& dev, Chooser& chooser)
-    : input_(input), in_(ingress), options_(options), dev_(dev), chooser_(chooser) {
-  cooldowns_.reset(input.config.deployments.size());
-  calls_.assign(input.config.deployments.size(), 0);
-  bucket_tags_ = in_.tags.list;
+Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress,
+                       const RouteOptions& options, const Deviations& dev, Chooser& chooser)
+    : input_(input),
+      config_(input.config),
+      index_(index),
+      in_(ingress),
+      options_(options),
+      dev_(dev),
+      chooser_(chooser),
+      leaking_(has(dev, Deviation::LeakObservabilityTags) || has(dev, Deviation::LeakCredentialTagOnly)),
+      cooldowns_(input.config, index),
+      calls_(input.config.deployments.size(), 0) {
+  if (leaking_) bucket_tags_ = in_.tags().list;
 }
 
-std::vector<std::string> Simulation::names(const std::vector<int>& indices) const {
+std::vector<std::string> Simulation::names(const Bits& deployments) const {
   std::vector<std::string> out;
-  out.reserve(indices.size());
-  for (int i : indices) out.push_back(input_.config.deployments[i].id);
+  deployments.for_each([&](int i) { out.push_back(config_.deployments[i].id); });
   return out;
 }
 
 AttemptRecord* Simulation::last_record() { return outcome_.trace.empty() ? nullptr : &outcome_.trace.back(); }
 
-Simulation::Target Simulation::resolve(const std::string& name) const {
-  int d = input_.config.find_deployment(name);
-  if (d >= 0) return Target{name, nullptr, d, std::nullopt};
-  return Target{name, input_.config.find_group(name), -1, std::nullopt};
+Simulation::Target Simulation::resolve(const std::string& name, NameTarget named) const {
+  if (named.deployment >= 0) return Target{&name, -1, named.deployment, std::nullopt};  // the id wins (§5.2)
+  return Target{&name, named.group, -1, std::nullopt};
+}
+
+// §5.1 step 6: keep the lowest `order` (a deployment without `order` ranks last).
+Bits Simulation::lowest_order(const Bits& set) const {
+  if (!index_.any_order) return set;  // every rank is "last"
+  int best = 1 << 30;
+  set.for_each([&](int i) { best = std::min(best, index_.order_rank[i]); });
+  Bits out;
+  set.for_each([&](int i) {
+    if (index_.order_rank[i] == best) out.set(i);
+  });
+  return out;
 }
 
 Outcome Simulation::run() {
-  const Config& config = input_.config;
-  Target first = resolve(in_.model);
-  bool mock_switch = in_.mock_fallbacks || in_.mock_context_fallbacks || in_.mock_content_policy_fallbacks ||
-                     in_.mock_rate_limit;
+  const Config& config = config_;
+  const ParsedRequest& req = in_.request;
+  Target first = resolve(req.model, in_.model);
+  bool mock_switch = req.mock_fallbacks || req.mock_context_fallbacks || req.mock_content_policy_fallbacks ||
+                     req.mock_rate_limit;
   if (latest() && mock_switch && !config.allow_mock_testing_params) {
     outcome_.status = 400;  // 1.108.7 refuses the switches unless the config allows them (confirmed)
     outcome_.error_class = "mock_testing_refused";
     return std::move(outcome_);
   }
   HopResult result;
-  if (!first.group && first.deployment < 0) {
+  if (first.group < 0 && first.deployment < 0) {
     // §9.2: an unknown model is refused before the router; latest lets default_fallbacks serve it (§7.4).
     if (!latest() || config.router.default_fallbacks.empty()) {
       outcome_.status = 400;
@@ -94,10 +87,11 @@ Outcome Simulation::run() {
       return std::move(outcome_);
     }
     RouterError unknown = RouterError::unknown_model();
-    std::vector<WalkEntry> entries;
-    for (const std::string& g : config.router.default_fallbacks) entries.push_back({g, std::nullopt});
-    attempted_.insert(in_.model);
-    HopResult walked = walk(entries, in_.model, unknown, 0);
+    WalkEntries entries;
+    for (std::size_t k = 0; k < config.router.default_fallbacks.size(); ++k)
+      entries.push_back({&config.router.default_fallbacks[k], index_.default_fallbacks[k], std::nullopt});
+    attempted_.insert(req.model);
+    HopResult walked = walk(entries, req.model, unknown, 0);
     result = std::holds_alternative<Success>(walked) ? walked : HopResult{compose(unknown, std::get<RouterError>(walked))};
   } else {
     result = run_group(first, 0);
@@ -108,9 +102,10 @@ Outcome Simulation::run() {
     outcome_.error_class = "ok";
     outcome_.served_by = d.id;
     auto& h = outcome_.headers;
+    h.reserve(6);
     h.emplace_back("x-litellm-model-id", d.id);
     h.emplace_back("x-litellm-model-group", d.group);
-    if (auto base = api_base(config, d)) h.emplace_back("x-litellm-model-api-base", *base);
+    if (const auto& base = index_.api_base[ok->deployment]) h.emplace_back("x-litellm-model-api-base", *base);
     h.emplace_back("x-litellm-attempted-retries", std::to_string(ok->retries));
     if (ok->retries > 0) h.emplace_back("x-litellm-max-retries", std::to_string(ok->max_retries));
     h.emplace_back("x-litellm-attempted-fallbacks", std::to_string(ok->fallbacks));
@@ -124,33 +119,33 @@ Outcome Simulation::run() {
     outcome_.error_class = final_error_class(e);
     if (e.tag_denied_text) outcome_.denial = e.denial;
   }
-  outcome_.observability_tags = observability_;
   return std::move(outcome_);
 }
 
 // latest §7.8: the failing group's higher `order` tiers, in turn, before the external chain.
-std::vector<Simulation::WalkEntry> Simulation::order_tiers(const Target& failed, const RouterError& error) const {
-  std::vector<WalkEntry> out;
-  if (!latest() || !failed.group || failed.order_tier || error.is_context_window() || error.is_content_policy())
+Simulation::WalkEntries Simulation::order_tiers(const Target& failed, const RouterError& error) const {
+  WalkEntries out;
+  if (!latest() || failed.group < 0 || failed.order_tier || error.is_context_window() || error.is_content_policy())
     return out;
   std::set<int> tiers;
-  for (int i : failed.group->members) tiers.insert(input_.config.deployments[i].order.value_or(1 << 30));
+  for (int i : config_.groups[failed.group].members) tiers.insert(index_.order_rank[i]);
   if (tiers.size() < 2) return out;
-  for (auto it = std::next(tiers.begin()); it != tiers.end(); ++it) out.push_back({failed.name, *it});
+  for (auto it = std::next(tiers.begin()); it != tiers.end(); ++it)
+    out.push_back({failed.name, index_.lookup(*failed.name), *it});
   return out;
 }
 
-void Simulation::note_fallback(const std::string& chain, const std::vector<WalkEntry>& entries,
-                               const std::string& group, int depth) {
+void Simulation::note_fallback(const std::string& chain, const WalkEntries& entries, const std::string& group,
+                               int depth) {
   AttemptRecord* rec = last_record();
   if (!rec) return;
   std::string next = "none";
   for (const WalkEntry& e : entries)
-    if (e.tier || e.group != group || has(dev_, Deviation::ReenterFailingGroup)) {
-      next = e.group + (e.tier ? " (order " + std::to_string(*e.tier) + ")" : "");
+    if (e.tier || *e.name != group || has(dev_, Deviation::ReenterFailingGroup)) {
+      next = *e.name + (e.tier ? " (order " + std::to_string(*e.tier) + ")" : "");
       break;
     }
-  int cap = input_.config.router.max_fallbacks;
+  int cap = config_.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
   std::string reason = capped ? "7.5: depth " + std::to_string(depth) + " >= max_fallbacks " + std::to_string(cap)
                        : next == "none" ? "7.5: every entry is the failing group" : "";
@@ -158,24 +153,26 @@ void Simulation::note_fallback(const std::string& chain, const std::vector<WalkE
 }
 
 Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
+  const std::string& name = *target.name;
   int hop = hops_++;
-  if (latest()) attempted_.insert(target.name + (target.order_tier ? "#" + std::to_string(*target.order_tier) : ""));
+  if (latest()) attempted_.insert(name + (target.order_tier ? "#" + std::to_string(*target.order_tier) : ""));
   RouterError error;
   bool mocked = false;
   if (mock_switch_pending_) {
     mock_switch_pending_ = false;  // the proxy removes the switches when it reads them (§7.2)
-    if (in_.mock_fallbacks || in_.mock_context_fallbacks || in_.mock_content_policy_fallbacks) {
+    const ParsedRequest& req = in_.request;
+    if (req.mock_fallbacks || req.mock_context_fallbacks || req.mock_content_policy_fallbacks) {
       mocked = true;
-      error = RouterError::mock(in_.mock_fallbacks ? RouterError::Kind::MockInternalServer
-                                : in_.mock_context_fallbacks ? RouterError::Kind::MockContextWindow
+      error = RouterError::mock(req.mock_fallbacks ? RouterError::Kind::MockInternalServer
+                                : req.mock_context_fallbacks ? RouterError::Kind::MockContextWindow
                                                              : RouterError::Kind::MockContentPolicy);
       if (options_.trace) {
         AttemptRecord r;
         r.hop = hop;
         r.depth = depth;
-        r.group = target.name;
+        r.group = name;
         r.tag_decision = false;
-        r.tags_used = in_.tags.list;
+        r.tags_used = in_.tags().list;
         r.outcome = "mock_testing:" + error.class_name();
         r.retry = RetryDecision{"no", "7.2: a mock_testing switch raises before any attempt, without retries", "0"};
         outcome_.trace.push_back(std::move(r));
@@ -190,17 +187,18 @@ Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
   // An order-tier hop belongs to the walk that targeted it: the enclosing walk goes on to the next
   // tier and then the external chain, so the tier hop starts no walk of its own.
   if (target.order_tier) return error;
-  std::vector<WalkEntry> entries = order_tiers(target, error);
+  WalkEntries entries = order_tiers(target, error);
   bool order_based = !entries.empty();
-  ChainChoice chain = select_chain(input_.config, in_, target.name, error, depth, dev_);
+  ChainChoice chain = select_chain(config_, index_, in_, name, error, depth, dev_);
   if (chain.kind == ChainChoice::Kind::Walk)
-    for (const std::string& t : chain.targets) entries.push_back({t, std::nullopt});
+    for (std::size_t k = 0; k < chain.names->size(); ++k)
+      entries.push_back({&(*chain.names)[k], (*chain.targets)[k], std::nullopt});
   if (entries.empty()) {
-    if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name, "none", chain.reason};
+    if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name(), "none", chain.reason(name)};
     return error;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
   }
-  if (options_.trace) note_fallback(order_based ? "order:" + target.name : chain.name, entries, target.name, depth);
-  HopResult walked = walk(entries, target.name, error, depth);
+  if (options_.trace) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, depth);
+  HopResult walked = walk(entries, name, error, depth);
   if (std::holds_alternative<Success>(walked) || exhausted_) return walked;
   const RouterError& last = std::get<RouterError>(walked);
   if (has(dev_, Deviation::StatusFromLastFallback)) return last;
@@ -210,9 +208,9 @@ Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
   return compose(error, last);
 }
 
-Simulation::HopResult Simulation::walk(const std::vector<WalkEntry>& entries, const std::string& group,
-                                       const RouterError& error, int depth) {
-  int cap = input_.config.router.max_fallbacks;
+Simulation::HopResult Simulation::walk(const WalkEntries& entries, const std::string& group, const RouterError& error,
+                                       int depth) {
+  int cap = config_.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
   if (capped) return error;  // the cap is checked only on entry (§7.5)
   // latest §7.8: a provider refusal of the payload (400/422) is not resent to other groups.
@@ -224,13 +222,14 @@ Simulation::HopResult Simulation::walk(const std::vector<WalkEntry>& entries, co
   RouterError last = error;
   int d = depth;
   for (const WalkEntry& entry : entries) {
-    if (!entry.tier && entry.group == group && !has(dev_, Deviation::ReenterFailingGroup)) continue;
-    Target target = resolve(entry.group);
+    if (!entry.tier && *entry.name == group && !has(dev_, Deviation::ReenterFailingGroup)) continue;
+    Target target = resolve(*entry.name, entry.target);
     target.order_tier = entry.tier;
     if (latest()) {
-      std::string key = entry.group + (entry.tier ? "#" + std::to_string(*entry.tier) : "");
+      std::string key = *entry.name + (entry.tier ? "#" + std::to_string(*entry.tier) : "");
       if (attempted_.count(key)) continue;  // attempted targets are skipped (§7.5)
-      if (target.group && !can_satisfy_confirmed_tags(input_.config, *target.group, in_.tags.list, options_.profile_options))
+      if (target.group >= 0 && !can_satisfy_confirmed_tags(config_, config_.groups[target.group], in_.tags().list,
+                                                           options_.profile_options))
         continue;  // §4.3.5: a group that can never satisfy the prefix-confirmed tags
     }
     ++d;
@@ -247,17 +246,19 @@ Simulation::HopResult Simulation::walk(const std::vector<WalkEntry>& entries, co
 }
 
 Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int depth) {
-  const Config& config = input_.config;
+  const Config& config = config_;
   auto first = attempt(target, hop, depth, 0);
   if (auto* d = std::get_if<int>(&first)) return Success{*d, 0, 0, 0};
   RouterError error = std::get<RouterError>(first);
   if (exhausted_) return error;
-  RetryBudget budget = retry_budget(config, in_, target.name, error);
-  if (depth > 0 && has(dev_, Deviation::RetriesFromFirstHopOnly)) budget = {0, false, "6.1: no retries on fallback hops"};
-  std::size_t group_size = target.group ? target.group->members.size() : 1;
+  const bool explain = options_.trace;
+  RetryBudget budget = retry_budget(config, in_, *target.name, error, explain);
+  if (depth > 0 && has(dev_, Deviation::RetriesFromFirstHopOnly))
+    budget = {0, false, explain ? "6.1: no retries on fallback hops" : ""};
+  std::size_t group_size = target.group >= 0 ? config.groups[target.group].members.size() : 1;
   for (int i = 1;; ++i) {
-    AttemptRecord* rec = options_.trace ? last_record() : nullptr;
-    std::size_t healthy = target.group ? cooldowns_.healthy(config, *target.group).size() : 1;
+    AttemptRecord* rec = explain ? last_record() : nullptr;
+    std::size_t healthy = target.group >= 0 ? cooldowns_.healthy(target.group).count() : 1;
     if (i > budget.retries) {
       // Confirmed on 1.82.3 (point 15): after the last failed retry the router sleeps once more.
       double sleep = budget.retries ? backoff_bound(config, error, i, healthy, group_size) : 0;
@@ -266,8 +267,8 @@ Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int dep
                                           sleep > 0 ? "backoff" : "0"};
       return error;
     }
-    if (!budget.from_policy || !policy_covers(config, target.name, error)) {
-      if (auto rule = no_retry_rule(config, in_, error, healthy, group_size, dev_)) {
+    if (!budget.from_policy || !policy_covers(config, *target.name, error)) {
+      if (auto rule = no_retry_rule(config, in_, error, healthy, group_size, dev_, explain)) {
         if (rec) rec->retry = RetryDecision{"no", *rule, "0"};
         return error;
       }
@@ -282,21 +283,25 @@ Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int dep
   }
 }
 
-void Simulation::record_post_pick_writes(const Deployment& d) {
+void Simulation::record_post_pick_writes(int deployment) {
   // §5.5: deployment tags merged, then "Credential: <name>" appended. Observability only, except
   // under the leak mutants, which let later tag decisions read the bucket these writes extend.
-  std::vector<std::string> writes = d.tags;
-  if (d.credential_name) writes.push_back(kCredentialPrefix + *d.credential_name);
-  merge(observability_, writes);
+  const Deployment& d = config_.deployments[deployment];
+  const std::optional<std::string>& credential = index_.credential_tag[deployment];
+  std::vector<std::string>& written = outcome_.observability_tags;
+  if (written.empty()) written.reserve(8);  // a few picks' tags: one allocation, not one per growth
+  merge(written, d.tags);
+  if (credential) merge(written, *credential);
   if (has(dev_, Deviation::LeakObservabilityTags)) {
-    merge(bucket_tags_, writes);
-  } else if (has(dev_, Deviation::LeakCredentialTagOnly) && d.credential_name) {
-    merge(bucket_tags_, {kCredentialPrefix + *d.credential_name});
+    merge(bucket_tags_, d.tags);
+    if (credential) merge(bucket_tags_, *credential);
+  } else if (has(dev_, Deviation::LeakCredentialTagOnly) && credential) {
+    merge(bucket_tags_, *credential);
   }
 }
 
 std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop, int depth, int index) {
-  const Config& config = input_.config;
+  const Config& config = config_;
   if (++attempts_ > kMaxAttempts) {
     exhausted_ = true;
     return RouterError::no_deployments();
@@ -308,20 +313,25 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     rec->hop = hop;
     rec->depth = depth;
     rec->attempt = index;
-    rec->group = target.name;
+    rec->group = *target.name;
   }
-  if (hop == 0 && index == 0 && in_.mock_rate_limit) {
+  if (hop == 0 && index == 0 && in_.request.mock_rate_limit) {
     if (rec) {
       rec->tag_decision = false;
-      rec->tags_used = in_.tags.list;
+      rec->tags_used = in_.tags().list;
       rec->outcome = "mock_testing:upstream:429";
     }
     return RouterError::mock(RouterError::Kind::MockRateLimit);
   }
+  // A name the config does not know (a body fallback route() was given unchecked) has nothing to pick.
+  if (target.group < 0 && target.deployment < 0) {
+    if (rec) rec->outcome = "NO_DEPLOYMENTS";
+    return RouterError::no_deployments();
+  }
 
-  std::vector<int> eligible;
-  if (!target.group) {
-    eligible = {target.deployment};  // §5.2: a deployment id bypasses cooldown and tags
+  Bits eligible;
+  if (target.group < 0) {
+    eligible = Bits::single(target.deployment);  // §5.2: a deployment id bypasses cooldown and tags
     if (rec) {
       rec->specific_deployment = true;
       rec->tag_decision = false;
@@ -329,35 +339,38 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
       rec->eligible = names(eligible);
     }
   } else {
-    std::vector<int> healthy = cooldowns_.healthy(config, *target.group);
+    Bits healthy = cooldowns_.healthy(target.group);
     if (rec) rec->after_cooldown = names(healthy);
     bool order_first = has(dev_, Deviation::OrderBeforeTagFilter);
-    if (order_first && config.router.enable_pre_call_checks) healthy = lowest_order(config, healthy);
-    bool leaking = has(dev_, Deviation::LeakObservabilityTags) || has(dev_, Deviation::LeakCredentialTagOnly);
-    const std::vector<std::string>& tags = leaking ? bucket_tags_ : in_.tags.list;
+    if (order_first && config.router.enable_pre_call_checks) healthy = lowest_order(healthy);
+    const std::vector<std::string>& tags = leaking_ ? bucket_tags_ : in_.tags().list;
     if (rec) {
       rec->tags_used = tags;
+      const auto& sources = in_.tags().sources;
       for (const std::string& t : tags) {
-        auto it = std::find_if(in_.tags.sources.begin(), in_.tags.sources.end(),
-                               [&](const auto& s) { return s.first == t; });
-        rec->tag_sources[t] = it != in_.tags.sources.end() ? it->second : "post-pick write (5.5)";
+        auto it = std::find_if(sources.begin(), sources.end(), [&](const auto& s) { return s.first == t; });
+        rec->tag_sources[t] = it != sources.end() ? it->second : "post-pick write (5.5)";
       }
     }
-    TagQuery query{tags, in_.user_agent, options_.profile_options, dev_};
-    TagDecision decision = latest() ? filter_tags_latest(config, *target.group, healthy, query, in_.inherited_tags)
-                                    : filter_tags_182(config, *target.group, healthy, query);
+    Bits leaked_matches;  // under a leak mutant the tags change after every pick
+    if (leaking_) leaked_matches = tag_matches(index_, tags, match_any(config, dev_));
+    TagQuery query{tags, leaking_ ? leaked_matches : in_.tag_matches, in_.request.user_agent_line,
+                   options_.profile_options, dev_};
+    TagDecision decision = latest() ? filter_tags_latest(config, index_, target.group, healthy, query, in_.inherited_tags)
+                                    : filter_tags_182(config, index_, target.group, healthy, query);
     if (decision.kind == TagDecision::Kind::Denied) {
       if (rec) rec->outcome = "TAG_DENIED";
-      return RouterError::tag_denied(target.name, tags);
+      return RouterError::tag_denied(*target.name, tags);
     }
-    eligible = decision.kind == TagDecision::Kind::Eligible ? decision.eligible : std::vector<int>{};
+    eligible = decision.kind == TagDecision::Kind::Eligible ? decision.eligible : Bits{};
     if (target.order_tier) {
-      std::vector<int> tier;  // latest §7.8: exactly the order tier this fallback hop targets
-      for (int i : eligible)
-        if (config.deployments[i].order.value_or(1 << 30) == *target.order_tier) tier.push_back(i);
+      Bits tier;  // latest §7.8: exactly the order tier this fallback hop targets
+      eligible.for_each([&](int i) {
+        if (index_.order_rank[i] == *target.order_tier) tier.set(i);
+      });
       eligible = tier;
     } else if (!order_first) {
-      eligible = lowest_order(config, eligible);
+      eligible = lowest_order(eligible);
     }
     if (rec) rec->tag_result = names(eligible);
     if (eligible.empty()) {
@@ -367,11 +380,12 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     if (rec) rec->eligible = names(eligible);
   }
 
-  int pick = eligible.size() == 1 ? eligible.front() : eligible[chooser_.choose(static_cast<int>(eligible.size()))];
+  int count = eligible.count();
+  int pick = count == 1 ? eligible.first() : eligible.nth(chooser_.choose(count));
   const Deployment& d = config.deployments[pick];
   last_picked_ = pick;
   if (rec) rec->picked = d.id;
-  record_post_pick_writes(d);
+  record_post_pick_writes(pick);
   auto result = call(pick);
   if (rec) {
     rec = last_record();
@@ -383,16 +397,18 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
 }
 
 std::variant<int, RouterError> Simulation::call(int index) {
-  const Config& config = input_.config;
+  const Config& config = config_;
   const Deployment& d = config.deployments[index];
   UpstreamOutcome answer;
   // A body mock_response needs key/team metadata (a database) in latest: without one it is ignored.
-  std::optional<std::string> mock = in_.mock_response && !latest() ? in_.mock_response : d.mock_response;
+  const std::optional<std::string>& mock =
+      in_.request.mock_response && !latest() ? in_.request.mock_response : d.mock_response;
   if (mock) {
     answer = mock_outcome(*mock);
   } else {
     answer = input_.faults.answer(d.id, calls_[index]++);
-    outcome_.upstream_calls.push_back(UpstreamCall{d.id, key_identity(config, d)});
+    if (outcome_.upstream_calls.empty()) outcome_.upstream_calls.reserve(4);  // one allocation for most branches
+    outcome_.upstream_calls.push_back(UpstreamCall{d.id, index_.key_identity[index]});
   }
   if (answer.kind == UpstreamOutcome::Kind::Ok) {
     cooldowns_.on_success(index);
@@ -401,7 +417,7 @@ std::variant<int, RouterError> Simulation::call(int index) {
   if (answer.kind == UpstreamOutcome::Kind::Timeout)
     outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
   RouterError error = RouterError::from_upstream(answer, index);
-  cooldowns_.on_failure(config, index, error);
+  cooldowns_.on_failure(index, error);
   return error;
 }
 

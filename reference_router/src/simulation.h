@@ -4,11 +4,14 @@
 #include <set>
 #include <variant>
 
+#include "config_index.h"
 #include "ingress.h"
 #include "routecheck/route.h"
 #include "stages/cooldown.h"
 #include "stages/fallback.h"
 #include "stages/router_error.h"
+#include "util/bits.h"
+#include "util/small_vector.h"
 
 namespace routecheck {
 
@@ -20,10 +23,12 @@ class Chooser {
 };
 
 /// Walks one request through hops, attempts, retries and fallbacks, asking `chooser` at every pick.
+/// The decision trace is written only when options.trace is set; without it a branch allocates only
+/// what its Outcome holds.
 class Simulation {
  public:
-  Simulation(const RouteInput& input, const Ingress& ingress, const RouteOptions& options, const Deviations& dev,
-             Chooser& chooser);
+  Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress, const RouteOptions& options,
+             const Deviations& dev, Chooser& chooser);
   /// Runs the branch; `exhausted()` tells whether it hit the attempt limit instead of ending.
   Outcome run();
   bool exhausted() const { return exhausted_; }
@@ -36,41 +41,47 @@ class Simulation {
     int fallbacks;
   };
   using HopResult = std::variant<Success, RouterError>;
+  /// What a hop targets: a group, or a deployment named by its id (§5.2).
   struct Target {
-    std::string name;
-    const ModelGroup* group = nullptr;  // null for a specific-deployment target
+    const std::string* name;        // as the request or the chain names it
+    int group = -1;                 // -1 for a specific-deployment target
     int deployment = -1;
-    std::optional<int> order_tier;      // latest: an order-based fallback hop (§7.8)
+    std::optional<int> order_tier;  // latest: an order-based fallback hop (§7.8)
   };
-  /// One entry of a walk: a group, or (latest) one `order` tier of the failing group.
+  /// One entry of a walk: a chain target, or (latest) one `order` tier of the failing group.
   struct WalkEntry {
-    std::string group;
+    const std::string* name;
+    NameTarget target;
     std::optional<int> tier;
   };
+  using WalkEntries = SmallVector<WalkEntry, 8>;
 
   bool latest() const { return options_.profile == Profile::LitellmLatest; }
-  Target resolve(const std::string& name) const;
+  Target resolve(const std::string& name, NameTarget named) const;
   HopResult run_group(const Target& target, int depth);
   HopResult run_hop(const Target& target, int hop, int depth);
   std::variant<int, RouterError> attempt(const Target& target, int hop, int depth, int index);
-  HopResult walk(const std::vector<WalkEntry>& entries, const std::string& group, const RouterError& error, int depth);
-  std::vector<WalkEntry> order_tiers(const Target& failed, const RouterError& error) const;
-  void note_fallback(const std::string& chain, const std::vector<WalkEntry>& entries, const std::string& group, int depth);
+  HopResult walk(const WalkEntries& entries, const std::string& group, const RouterError& error, int depth);
+  WalkEntries order_tiers(const Target& failed, const RouterError& error) const;
+  void note_fallback(const std::string& chain, const WalkEntries& entries, const std::string& group, int depth);
   std::variant<int, RouterError> call(int deployment);
-  void record_post_pick_writes(const Deployment& d);
+  Bits lowest_order(const Bits& set) const;
+  void record_post_pick_writes(int deployment);
   AttemptRecord* last_record();
-  std::vector<std::string> names(const std::vector<int>& indices) const;
+  std::vector<std::string> names(const Bits& deployments) const;
 
   const RouteInput& input_;
+  const Config& config_;
+  const ConfigIndex& index_;
   const Ingress& in_;
   const RouteOptions& options_;
   const Deviations& dev_;
   Chooser& chooser_;
+  const bool leaking_;  // a leak mutant: tag decisions read the bucket that post-pick writes extend
 
   CooldownBook cooldowns_;
-  std::vector<int> calls_;                     // upstream calls per deployment (fault queue position)
-  std::vector<std::string> bucket_tags_;       // the 1.82 bucket: RT(R) extended by post-pick writes
-  std::vector<std::string> observability_;     // the post-pick writes alone (§5.5)
+  SmallVector<int, 16> calls_;             // upstream calls per deployment (fault queue position)
+  std::vector<std::string> bucket_tags_;   // under a leak mutant: RT(R) extended by post-pick writes
   Outcome outcome_;
   int last_picked_ = -1;
   int hops_ = 0;

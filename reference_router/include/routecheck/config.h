@@ -1,6 +1,7 @@
 #pragma once
 /// A LiteLLM proxy config, reduced to what routing needs, validated once at load.
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -9,6 +10,8 @@
 #include "routecheck/profile.h"
 
 namespace routecheck {
+
+struct ConfigIndex;  // what routing looks up, derived by parse_config (src/config_index.h)
 
 /// One `credential_list` entry.
 struct Credential {
@@ -86,6 +89,9 @@ struct Config {
   bool allow_mock_testing_params = false;  // latest: general_settings.dangerously_allow_mock_testing_request_params
   std::vector<std::string> ignored_keys;  // dotted paths of keys the profile does not know
   nlohmann::json source;
+  /// Lookups derived once by parse_config (names, tags as bit sets, resolved fallbacks); shared by
+  /// copies. It does not follow edits of the fields above: edit the document and parse it again.
+  std::shared_ptr<const ConfigIndex> index;
 
   const ModelGroup* find_group(const std::string& name) const;
   int find_deployment(const std::string& id) const;  // -1 when absent

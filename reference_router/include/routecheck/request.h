@@ -1,5 +1,6 @@
 #pragma once
 /// A client request as the proxy receives it, and the principal (key/team) it is made with.
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -10,11 +11,16 @@
 
 namespace routecheck {
 
+struct ParsedRequest;  // what routing reads from a request, parsed by make_request (src/parsed_request.h)
+
 /// Path, headers and JSON body of one client request.
 struct Request {
   std::string path = "/v1/chat/completions";
   std::vector<std::pair<std::string, std::string>> headers;  // as sent; names compared case-insensitively
   nlohmann::json body = nlohmann::json::object();
+  /// What routing reads from the three above, parsed once by make_request; shared by copies. It does
+  /// not follow edits of them: make the request again instead.
+  std::shared_ptr<const ParsedRequest> parsed;
 
   /// The first header named `name` (case-insensitive), if any.
   std::optional<std::string> header(const std::string& name) const;

@@ -29,24 +29,25 @@ std::optional<int> policy_threshold(const ClassCounts& c, int cls) {
 
 }  // namespace
 
-CooldownBook::CooldownBook(std::size_t deployments) { reset(deployments); }
-
-void CooldownBook::reset(std::size_t n) {
-  calls_.assign(n, 0);
-  failures_.assign(n, 0);
-  failures_by_class_.assign(n, std::vector<int>(6, 0));
-  cooled_.assign(n, false);
+CooldownBook::Counts& CooldownBook::counts(int d) {
+  if (counts_.empty()) counts_.resize(config_.deployments.size());
+  return counts_[d];
 }
 
-void CooldownBook::on_success(int d) { ++calls_[d]; }
+// With cooldowns disabled nothing is counted: the counts only ever decide a cooldown.
+void CooldownBook::on_success(int d) {
+  if (!config_.router.disable_cooldowns) ++counts(d).calls;
+}
 
-void CooldownBook::on_failure(const Config& config, int d, const RouterError& e) {
-  ++calls_[d];
-  ++failures_[d];
-  int cls = policy_class(e);
-  if (cls >= 0) ++failures_by_class_[d][cls];
+void CooldownBook::on_failure(int d, const RouterError& e) {
+  const Config& config = config_;
   const RouterSettings& r = config.router;
   if (r.disable_cooldowns) return;
+  Counts& n = counts(d);
+  ++n.calls;
+  ++n.failures;
+  int cls = policy_class(e);
+  if (cls >= 0) ++n.failures_by_class[cls];
   // Eligible errors: never connection errors or errors without a status; 401, 404, 408, 429 and 5xx.
   if (e.kind != RouterError::Kind::Upstream || !e.status) return;
   if (e.upstream.kind == UpstreamOutcome::Kind::Refused) return;
@@ -57,31 +58,24 @@ void CooldownBook::on_failure(const Config& config, int d, const RouterError& e)
   double duration = deployment.cooldown_time ? *deployment.cooldown_time
                                              : e.upstream.retry_after.value_or(r.cooldown_time);
   if (duration <= 0) return;
-  std::size_t group_size = config.find_group(config.deployments[d].group)->members.size();
+  std::size_t group_size = config.groups[index_.group_of[d]].members.size();
   bool cool = false;
   if (r.allowed_fails || r.allowed_fails_policy) {
     std::optional<int> threshold;
     if (r.allowed_fails_policy && cls >= 0) threshold = policy_threshold(*r.allowed_fails_policy, cls);
     int limit = threshold.value_or(r.allowed_fails.value_or(3));
-    int count = threshold ? failures_by_class_[d][cls] : failures_[d];
+    int count = threshold ? n.failures_by_class[cls] : n.failures;
     cool = count > limit;
   } else if (s == 429) {
     cool = group_size > 1;
   } else if (s == 401 || s == 404) {
     cool = true;
   } else if (group_size > 1) {
-    cool = calls_[d] >= 5 && failures_[d] * 2 > calls_[d];
+    cool = n.calls >= 5 && n.failures * 2 > n.calls;
   } else {
-    cool = calls_[d] >= 1000 && failures_[d] == calls_[d];
+    cool = n.calls >= 1000 && n.failures == n.calls;
   }
-  if (cool) cooled_[d] = true;
-}
-
-std::vector<int> CooldownBook::healthy(const Config& config, const ModelGroup& group) const {
-  std::vector<int> out;
-  for (int i : group.members)
-    if (config.router.disable_cooldowns || !cooled_[i]) out.push_back(i);
-  return out;
+  if (cool) cooled_.set(d);
 }
 
 }  // namespace routecheck

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stages/fallback.h"
+
 namespace routecheck {
 namespace {
 
@@ -33,47 +35,45 @@ bool policy_covers(const Config& config, const std::string& group, const RouterE
   return policy_count(config, group, e).has_value();
 }
 
-RetryBudget retry_budget(const Config& config, const Ingress& in, const std::string& group, const RouterError& first) {
-  if (auto n = policy_count(config, group, first)) return {*n, true, "6.1: retry policy for " + first.class_name() + "=" + std::to_string(*n)};
-  if (in.header_num_retries) return {*in.header_num_retries, false, "6.1: header x-litellm-num-retries=" + std::to_string(*in.header_num_retries)};
-  if (in.body_num_retries) return {*in.body_num_retries, false, "6.1: body num_retries=" + std::to_string(*in.body_num_retries)};
+RetryBudget retry_budget(const Config& config, const Ingress& in, const std::string& group, const RouterError& first,
+                         bool explain) {
+  // The rule reads "6.1: <where the count came from>=<count>".
+  auto budget = [&](int n, bool from_policy, auto where) {
+    return RetryBudget{n, from_policy, explain ? "6.1: " + std::string(where()) + "=" + std::to_string(n) : ""};
+  };
+  const ParsedRequest& req = in.request;
+  if (auto n = policy_count(config, group, first))
+    return budget(*n, true, [&] { return "retry policy for " + first.class_name(); });
+  if (req.header_num_retries) return budget(*req.header_num_retries, false, [] { return "header x-litellm-num-retries"; });
+  if (req.body_num_retries) return budget(*req.body_num_retries, false, [] { return "body num_retries"; });
   if (first.deployment >= 0) {
     const Deployment& d = config.deployments[first.deployment];
-    if (d.num_retries) return {*d.num_retries, false, "6.1: " + d.id + " litellm_params.num_retries=" + std::to_string(*d.num_retries)};
+    if (d.num_retries) return budget(*d.num_retries, false, [&] { return d.id + " litellm_params.num_retries"; });
   }
-  if (config.router.num_retries) return {*config.router.num_retries, false, "6.1: num_retries=" + std::to_string(*config.router.num_retries)};
-  return {2, false, "6.1: default num_retries=2"};
-}
-
-FallbackList generic_fallbacks(const Config& config, const Ingress& in, const Deviations& dev) {
-  if (in.fallbacks.kind == BodyFallbacks::Kind::Generic) return in.fallbacks.generic;
-  if (in.fallbacks.kind == BodyFallbacks::Kind::Null) return {};  // confirmed on 1.82.3 (point 17)
-  FallbackList list = config.router.fallbacks;
-  if (!config.router.default_fallbacks.empty()) {
-    FallbackRule defaults{"*", config.router.default_fallbacks};
-    if (has(dev, Deviation::DefaultFallbacksWinStar)) list.insert(list.begin(), defaults);
-    else list.push_back(defaults);
-  }
-  return list;
+  if (config.router.num_retries) return budget(*config.router.num_retries, false, [] { return "num_retries"; });
+  return budget(2, false, [] { return "default num_retries"; });
 }
 
 std::optional<std::string> no_retry_rule(const Config& config, const Ingress& in, const RouterError& e,
-                                         std::size_t healthy, std::size_t group_size, const Deviations& dev) {
+                                         std::size_t healthy, std::size_t group_size, const Deviations& dev,
+                                         bool explain) {
+  auto rule = [&](auto text) { return std::optional<std::string>(explain ? std::string(text) : std::string()); };
   const RouterSettings& r = config.router;
   if (e.is_context_window() && !r.context_window_fallbacks.empty())
-    return "6.2a: context-window error with context_window_fallbacks";
+    return rule("6.2a: context-window error with context_window_fallbacks");
   if (e.is_content_policy() && !r.content_policy_fallbacks.empty())
-    return "6.2b: content-policy error with content_policy_fallbacks";
+    return rule("6.2b: content-policy error with content_policy_fallbacks");
   if (e.status && !has(dev, Deviation::RetryNonRetryable)) {
     int s = *e.status;
     bool retryable = s == 408 || s == 409 || s == 429 || s >= 500;
-    if (!retryable && s != 401 && s != 403) return "6.2c: status " + std::to_string(s) + " is not retryable";
+    if (!retryable && s != 401 && s != 403)
+      return rule(explain ? "6.2c: status " + std::to_string(s) + " is not retryable" : "");
   }
-  if (e.status == 404 && !has(dev, Deviation::RetryNonRetryable)) return "6.2d: not found";
-  if (e.status == 429 && healthy == 0 && !generic_fallbacks(config, in, dev).empty())
-    return "6.2e: rate limited, no healthy deployment, generic fallbacks exist";
-  if (e.status == 401 && group_size <= 1) return "6.2f: authentication error in a single-deployment group";
-  if (healthy == 0) return "6.2g: no healthy deployment left in the group";
+  if (e.status == 404 && !has(dev, Deviation::RetryNonRetryable)) return rule("6.2d: not found");
+  if (e.status == 429 && healthy == 0 && has_generic_fallbacks(config, in))
+    return rule("6.2e: rate limited, no healthy deployment, generic fallbacks exist");
+  if (e.status == 401 && group_size <= 1) return rule("6.2f: authentication error in a single-deployment group");
+  if (healthy == 0) return rule("6.2g: no healthy deployment left in the group");
   return std::nullopt;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // Retries inside one hop (semantics §6): how many, whether the latest error is retried, the sleep bound.
+// The rule texts are for the trace: they are written only when `explain` is set.
 #include <optional>
 #include <string>
 
@@ -13,23 +14,22 @@ namespace routecheck {
 struct RetryBudget {
   int retries = 0;
   bool from_policy = false;
-  std::string rule;  // e.g. "6.1: router_settings.num_retries=1"
+  std::string rule;  // e.g. "6.1: router_settings.num_retries=1"; "" unless explained
 };
 
-RetryBudget retry_budget(const Config& config, const Ingress& in, const std::string& group, const RouterError& first);
+RetryBudget retry_budget(const Config& config, const Ingress& in, const std::string& group, const RouterError& first,
+                         bool explain);
 
 /// Whether a retry policy defines a count for this error's class in this group.
 bool policy_covers(const Config& config, const std::string& group, const RouterError& error);
 
-/// §6.2: the rule that forbids retrying `error`, or nullopt when it is retried.
-/// `healthy` counts the group's deployments not in cooldown; `group_size` all of them.
+/// §6.2: the rule that forbids retrying `error` (its text when `explain`, else ""), or nullopt when it is
+/// retried. `healthy` counts the group's deployments not in cooldown; `group_size` all of them.
 std::optional<std::string> no_retry_rule(const Config& config, const Ingress& in, const RouterError& error,
-                                         std::size_t healthy, std::size_t group_size, const Deviations& dev);
+                                         std::size_t healthy, std::size_t group_size, const Deviations& dev,
+                                         bool explain);
 
 /// §6.4: an upper bound, in seconds, of the sleep before the `k`-th retry (1-based); 0 means no sleep.
 double backoff_bound(const Config& config, const RouterError& error, int k, std::size_t healthy, std::size_t group_size);
-
-/// The generic fallback list in force for this request (§7.1, §7.4): body list, router list + defaults.
-FallbackList generic_fallbacks(const Config& config, const Ingress& in, const Deviations& dev);
 
 }  // namespace routecheck

@@ -1,7 +1,8 @@
 #include "tag_filter.h"
 
 #include <algorithm>
-#include <regex>
+
+#include "ingress.h"
 
 namespace routecheck {
 
@@ -12,18 +13,14 @@ bool tag_match(const std::vector<std::string>& dtags, const std::vector<std::str
                    : std::all_of(rtags.begin(), rtags.end(), carried);
 }
 
-namespace {
-
 // A pattern hit with Python's re.search semantics approximated by ECMAScript search; bad patterns are skipped.
-bool regex_hit(const Deployment& d, const std::string& header_line) {
-  for (const std::string& pattern : d.tag_regex) {
-    try {
-      if (std::regex_search(header_line, std::regex(pattern))) return true;
-    } catch (const std::regex_error&) {
-    }
-  }
+bool regex_hit(const ConfigIndex& index, int deployment, const std::string& line) {
+  for (const std::optional<std::regex>& pattern : index.tag_regex[deployment])
+    if (pattern && std::regex_search(line, *pattern)) return true;
   return false;
 }
+
+namespace {
 
 // Confirmed on 1.82.3 (docs/confirmed-semantics.md, point 1): with match-all, a deployment whose plain
 // tags fail the subset check for a tagged request is not rescued by its tag_regex.
@@ -32,40 +29,28 @@ bool strict_tags_failed(const Deployment& d, const TagQuery& q, bool match_any) 
 }
 
 // The tagged/untagged branches of §4.2.1 over `pool`; empty result means "deny".
-std::vector<int> apply_rule(const Config& config, const std::vector<int>& pool, const TagQuery& q, bool& tagged) {
-  bool match_any = config.router.tag_filtering_match_any || has(q.dev, Deviation::MatchAllAsAny);
-  bool regex_on = q.options.tag_regex_present();
-  std::string header_line = q.user_agent.empty() ? "" : "User-Agent: " + q.user_agent;
-  bool regex_present = regex_on && std::any_of(pool.begin(), pool.end(), [&](int i) {
-                         return !config.deployments[i].tag_regex.empty();
-                       });
-  tagged = !q.tags.empty() || (!header_line.empty() && regex_present);
-  std::vector<int> matched, defaults;
-  for (int i : pool) {
-    const Deployment& d = config.deployments[i];
-    if (tagged) {
-      if (!d.tags.empty() && !q.tags.empty() && tag_match(d.tags, q.tags, match_any)) {
-        matched.push_back(i);
-      } else if (regex_on && !d.tag_regex.empty() && !header_line.empty() &&
-                 !(strict_tags_failed(d, q, match_any)) && regex_hit(d, header_line)) {
-        matched.push_back(i);
-      }
-    }
-    if (d.has_tag("default")) defaults.push_back(i);
-  }
+Bits apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool, const TagQuery& q) {
+  bool any = match_any(config, q.dev);
+  const std::string& header_line = q.user_agent_line;
+  bool regex_on = q.options.tag_regex_present() && !header_line.empty();
+  bool regex_present = regex_on && !(pool & index.with_regex).empty();
+  bool tagged = !q.tags.empty() || regex_present;
+  Bits defaults = pool & index.defaults;
   if (!tagged) return defaults.empty() ? pool : defaults;  // untagged rule
-  if (matched.empty()) return defaults;                    // default rule
-  if (has(q.dev, Deviation::DefaultsBesideMatches)) {
-    for (int i : defaults)
-      if (std::find(matched.begin(), matched.end(), i) == matched.end()) matched.push_back(i);
-    std::sort(matched.begin(), matched.end());
-  }
+
+  Bits matched = pool & q.matches;  // tag_match: the deployment's tags against the request's
+  if (regex_present)
+    (pool - matched).for_each([&](int i) {
+      if (!strict_tags_failed(config.deployments[i], q, any) && regex_hit(index, i, header_line)) matched.set(i);
+    });
+  if (matched.empty()) return defaults;  // default rule
+  if (has(q.dev, Deviation::DefaultsBesideMatches)) matched |= defaults;
   return matched;
 }
 
 }  // namespace
 
-TagDecision filter_tags_182(const Config& config, const ModelGroup& group, const std::vector<int>& healthy,
+TagDecision filter_tags_182(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
                             const TagQuery& q) {
   if (!config.router.enable_tag_filtering) return {TagDecision::Kind::Eligible, healthy};
   if (healthy.empty()) {
@@ -74,13 +59,12 @@ TagDecision filter_tags_182(const Config& config, const ModelGroup& group, const
     if (!q.tags.empty() && has(q.dev, Deviation::EmptyHealthyDenies)) return {TagDecision::Kind::Denied, {}};
     return {TagDecision::Kind::Eligible, {}};
   }
-  bool tagged = false;
-  std::vector<int> result = apply_rule(config, healthy, q, tagged);
+  Bits result = apply_rule(config, index, healthy, q);
   if (!result.empty()) return {TagDecision::Kind::Eligible, result};
   // §4.2.2 item 5 (SHOULD): a denial that only cooldowns caused is a no-deployments error.
-  if (!has(q.dev, Deviation::CooldownDenialIs401) && healthy.size() < group.members.size()) {
-    bool unused = false;
-    if (!apply_rule(config, group.members, q, unused).empty()) return {TagDecision::Kind::NoDeployments, {}};
+  const Bits& members = index.members[group];
+  if (!has(q.dev, Deviation::CooldownDenialIs401) && healthy.count() < members.count()) {
+    if (!apply_rule(config, index, members, q).empty()) return {TagDecision::Kind::NoDeployments, {}};
   }
   return {TagDecision::Kind::Denied, {}};
 }

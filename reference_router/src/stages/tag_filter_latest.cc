@@ -1,9 +1,9 @@
 // The litellm-latest tag filter (semantics §4.3). Kept apart from the 1.82 filter: the two profiles
 // share only tag_match and the untagged rule.
 #include <algorithm>
-#include <regex>
 #include <set>
 
+#include "ingress.h"
 #include "tag_filter.h"
 
 namespace routecheck {
@@ -54,16 +54,6 @@ std::vector<int> defaults_or_all(const Config& config, const std::vector<int>& p
   return defaults.empty() ? pool : defaults;
 }
 
-bool regex_hit(const Deployment& d, const std::string& line) {
-  for (const std::string& pattern : d.tag_regex) {
-    try {
-      if (std::regex_search(line, std::regex(pattern))) return true;
-    } catch (const std::regex_error&) {
-    }
-  }
-  return false;
-}
-
 bool unprefixed_inert(const ProfileOptions& options) {
   auto it = options.values.find("unprefixed-tags");
   return it != options.values.end() && it->second == "inert";
@@ -81,13 +71,14 @@ struct Evaluation {
   std::vector<int> eligible;
 };
 
-Evaluation evaluate(const Config& config, const ModelGroup& group, const std::vector<int>& healthy,
-                    const TagQuery& q, const std::optional<std::vector<std::string>>& inherited) {
+Evaluation evaluate(const Config& config, const ConfigIndex& index, const ModelGroup& group,
+                    const std::vector<int>& healthy, const TagQuery& q,
+                    const std::optional<std::vector<std::string>>& inherited) {
   const std::string& prefix = config.router.tag_routing_prefix;
   bool inert = unprefixed_inert(q.options);
   ParsedTags p = parse(q.tags, prefix, inert);
-  bool match_any = config.router.tag_filtering_match_any || has(q.dev, Deviation::MatchAllAsAny);
-  std::string ua_line = q.user_agent.empty() ? "" : "User-Agent: " + q.user_agent;
+  bool any = match_any(config, q.dev);
+  const std::string& ua_line = q.user_agent_line;
 
   auto fail_open_or_deny = [&]() -> Evaluation {
     TagSet healthy_tags = p.confirmed;
@@ -140,8 +131,8 @@ Evaluation evaluate(const Config& config, const ModelGroup& group, const std::ve
     std::vector<int> matched, dflt;
     for (int i : candidates) {
       const Deployment& d = config.deployments[i];
-      bool by_tags = !d.tags.empty() && tag_match(d.tags, p.positive, match_any);
-      bool by_regex = !ua_line.empty() && !d.tag_regex.empty() && (match_any || d.tags.empty()) && regex_hit(d, ua_line);
+      bool by_tags = !d.tags.empty() && tag_match(d.tags, p.positive, any);
+      bool by_regex = !ua_line.empty() && !d.tag_regex.empty() && (any || d.tags.empty()) && regex_hit(index, i, ua_line);
       if (by_tags || by_regex) matched.push_back(i);
       if (d.has_tag("default")) dflt.push_back(i);
     }
@@ -166,15 +157,18 @@ Evaluation evaluate(const Config& config, const ModelGroup& group, const std::ve
 
 }  // namespace
 
-TagDecision filter_tags_latest(const Config& config, const ModelGroup& group, const std::vector<int>& healthy,
-                               const TagQuery& q, const std::optional<std::vector<std::string>>& inherited) {
-  if (healthy.empty()) return {TagDecision::Kind::Eligible, {}};  // empty healthy: no-deployments later
-  if (!filtering_on(config, group)) return {TagDecision::Kind::Eligible, healthy};
-  Evaluation e = evaluate(config, group, healthy, q, inherited);
-  if (!e.denied) return {TagDecision::Kind::Eligible, e.eligible};
+TagDecision filter_tags_latest(const Config& config, const ConfigIndex& index, int group_index,
+                               const Bits& healthy_set, const TagQuery& q,
+                               const std::optional<std::vector<std::string>>& inherited) {
+  if (healthy_set.empty()) return {TagDecision::Kind::Eligible, {}};  // empty healthy: no-deployments later
+  const ModelGroup& group = config.groups[group_index];
+  if (!filtering_on(config, group)) return {TagDecision::Kind::Eligible, healthy_set};
+  std::vector<int> healthy = healthy_set.to_vector();
+  Evaluation e = evaluate(config, index, group, healthy, q, inherited);
+  if (!e.denied) return {TagDecision::Kind::Eligible, Bits::of(e.eligible)};
   // §4.2.2 item 5 applies as a SHOULD: a denial only cooldowns caused is a no-deployments error.
   if (!has(q.dev, Deviation::CooldownDenialIs401) && healthy.size() < group.members.size() &&
-      !evaluate(config, group, group.members, q, inherited).denied)
+      !evaluate(config, index, group, group.members, q, inherited).denied)
     return {TagDecision::Kind::NoDeployments, {}};
   return {TagDecision::Kind::Denied, {}};
 }

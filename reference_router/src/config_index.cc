@@ -1,0 +1,113 @@
+#include "config_index.h"
+
+namespace routecheck {
+namespace {
+
+constexpr int kNoOrder = 1 << 30;
+
+std::vector<NameTarget> resolve_all(const ConfigIndex& index, const std::vector<std::string>& names) {
+  std::vector<NameTarget> out;
+  out.reserve(names.size());
+  for (const std::string& n : names) out.push_back(index.lookup(n));
+  return out;
+}
+
+std::vector<std::vector<NameTarget>> resolve_rules(const ConfigIndex& index, const FallbackList& list) {
+  std::vector<std::vector<NameTarget>> out;
+  for (const FallbackRule& rule : list) out.push_back(resolve_all(index, rule.targets));
+  return out;
+}
+
+std::optional<std::regex> compile(const std::string& pattern) {
+  try {
+    return std::regex(pattern);
+  } catch (const std::regex_error&) {
+    return std::nullopt;  // the filter skips a pattern that does not compile
+  }
+}
+
+}  // namespace
+
+NameTarget ConfigIndex::lookup(const std::string& name) const {
+  auto it = names.find(name);
+  return it == names.end() ? NameTarget{} : it->second;
+}
+
+Bits ConfigIndex::carrying_any(const std::vector<std::string>& tags) const {
+  Bits out;
+  for (const std::string& t : tags)
+    if (auto it = tag_ids.find(t); it != tag_ids.end()) out |= carrying[it->second];
+  return out;
+}
+
+Bits ConfigIndex::carrying_all(const std::vector<std::string>& tags) const {
+  Bits out;
+  for (std::size_t k = 0; k < tags.size(); ++k) {
+    auto it = tag_ids.find(tags[k]);
+    if (it == tag_ids.end()) return {};  // nobody carries it
+    if (k == 0) out = carrying[it->second];
+    else out &= carrying[it->second];
+  }
+  return out;
+}
+
+bool ConfigIndex::fits(const Config& config) const {
+  return deployment_count == config.deployments.size() && group_count == config.groups.size() &&
+         fallbacks.size() == config.router.fallbacks.size() &&
+         context_window_fallbacks.size() == config.router.context_window_fallbacks.size() &&
+         content_policy_fallbacks.size() == config.router.content_policy_fallbacks.size() &&
+         default_fallbacks.size() == config.router.default_fallbacks.size();
+}
+
+std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
+  auto index = std::make_shared<ConfigIndex>();
+  ConfigIndex& x = *index;
+  const std::size_t n = config.deployments.size();
+  x.deployment_count = n;
+  x.group_count = config.groups.size();
+  x.group_of.assign(n, -1);
+  for (std::size_t g = 0; g < config.groups.size(); ++g) {
+    const ModelGroup& group = config.groups[g];
+    x.names[group.name].group = static_cast<int>(g);
+    x.members.push_back(Bits::of(group.members));
+    for (int i : group.members) x.group_of[i] = static_cast<int>(g);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const Deployment& d = config.deployments[i];
+    int di = static_cast<int>(i);
+    x.names[d.id].deployment = di;
+    for (const std::string& t : d.tags) {
+      auto [it, added] = x.tag_ids.emplace(t, static_cast<int>(x.carrying.size()));
+      if (added) x.carrying.emplace_back();
+      x.carrying[it->second].set(di);
+    }
+    if (d.has_tag("default")) x.defaults.set(di);
+    if (!d.tag_regex.empty()) x.with_regex.set(di);
+    std::vector<std::optional<std::regex>> patterns;
+    for (const std::string& p : d.tag_regex) patterns.push_back(compile(p));
+    x.tag_regex.push_back(std::move(patterns));
+
+    x.order_rank.push_back(d.order.value_or(kNoOrder));
+    x.any_order = x.any_order || d.order.has_value();
+    x.key_identity.push_back(d.api_key ? d.id : d.credential_name ? *d.credential_name : "none");
+    std::optional<std::string> base = d.api_base;
+    if (!base && d.credential_name)
+      if (const Credential* c = config.find_credential(*d.credential_name)) base = c->api_base;
+    if (base) base = base->substr(0, base->find('?'));
+    x.api_base.push_back(base);
+    x.credential_tag.push_back(d.credential_name ? std::optional<std::string>("Credential: " + *d.credential_name)
+                                                 : std::nullopt);
+  }
+  x.fallbacks = resolve_rules(x, config.router.fallbacks);
+  x.context_window_fallbacks = resolve_rules(x, config.router.context_window_fallbacks);
+  x.content_policy_fallbacks = resolve_rules(x, config.router.content_policy_fallbacks);
+  x.default_fallbacks = resolve_all(x, config.router.default_fallbacks);
+  return index;
+}
+
+const ConfigIndex& index_of(const Config& config, std::optional<ConfigIndex>& local) {
+  if (config.index && config.index->fits(config)) return *config.index;
+  return local.emplace(*build_index(config));
+}
+
+}  // namespace routecheck

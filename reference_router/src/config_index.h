@@ -1,0 +1,62 @@
+#pragma once
+// What routing looks up in a Config, derived once by parse_config: names to indices, each group's
+// members, tags interned to bit sets, key identities and api bases, compiled tag_regex, fallback
+// targets resolved. It holds indices, never pointers, so every copy of the Config can share it.
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "routecheck/config.h"
+#include "util/bits.h"
+
+namespace routecheck {
+
+/// What a name means in the config: a deployment id, a group name, or both (the id wins, §5.2).
+struct NameTarget {
+  int deployment = -1;
+  int group = -1;
+};
+
+struct ConfigIndex {
+  std::unordered_map<std::string, NameTarget> names;  // every deployment id and group name
+  std::vector<int> group_of;                           // per deployment
+  std::vector<Bits> members;                           // per group
+
+  // Tags (§4.1): each tag some deployment carries gets an id; per id, the deployments carrying it.
+  std::unordered_map<std::string, int> tag_ids;
+  std::vector<Bits> carrying;
+  Bits defaults;                                                  // deployments tagged "default"
+  Bits with_regex;                                                // deployments with tag_regex patterns
+  std::vector<std::vector<std::optional<std::regex>>> tag_regex;  // per deployment; nullopt: a bad pattern
+
+  // Picks, calls and headers.
+  std::vector<int> order_rank;  // `order`, or 1<<30 for none: it ranks last (§5.1 step 6)
+  bool any_order = false;
+  std::vector<std::string> key_identity;             // credential name, own id for an api_key, or "none"
+  std::vector<std::optional<std::string>> api_base;  // own or the credential's, without its query (§9.4)
+  std::vector<std::optional<std::string>> credential_tag;  // "Credential: <name>", written after a pick (§5.5)
+
+  // The router's fallback lists with each target resolved: [rule][target], parallel to RouterSettings.
+  std::vector<std::vector<NameTarget>> fallbacks, context_window_fallbacks, content_policy_fallbacks;
+  std::vector<NameTarget> default_fallbacks;
+
+  std::size_t deployment_count = 0, group_count = 0;  // the shape of the Config it was built from
+
+  NameTarget lookup(const std::string& name) const;
+  /// The deployments carrying at least one of `tags` / every one of them (tag_match, §4.1, for all
+  /// deployments at once); empty for no tags.
+  Bits carrying_any(const std::vector<std::string>& tags) const;
+  Bits carrying_all(const std::vector<std::string>& tags) const;
+  /// Whether `config` still has the shape this index was built from.
+  bool fits(const Config& config) const;
+};
+
+std::shared_ptr<const ConfigIndex> build_index(const Config& config);
+
+/// The config's own index, or one built into `local` for a Config that has none (or was edited).
+const ConfigIndex& index_of(const Config& config, std::optional<ConfigIndex>& local);
+
+}  // namespace routecheck
