@@ -288,3 +288,26 @@ def test_ignored_keys_depend_on_the_profile(tmp_path, run_cli, scenario_25276):
 def test_known_config_has_no_ignored_keys(run_cli):
     r = run_cli("oracle", "--scenario", SCENARIOS / "issue-25276-credential-tag-leak.json", "--json")
     assert r.json()["ignored_config_keys"] == []
+
+
+# --- bounded work ----------------------------------------------------------------------------------------
+
+@pytest.mark.xfail(strict=True, reason="enumeration keeps working after the 256-outcome cap: with 6 fully "
+                   "connected 2-deployment groups failing 500, time and memory double per max_fallbacks level "
+                   "(max_fallbacks 9: 19 s, 1.9 GB; 10: over 60 s)")
+def test_combinatorial_config_answers_within_seconds(tmp_path, run_cli):
+    groups = [f"g{g}" for g in range(6)]
+    config = {
+        "model_list": [{"model_name": g, "litellm_params": {"model": f"openai/{g}-{d}", "api_key": "sk-fake"},
+                        "model_info": {"id": f"{g}-{d}"}} for g in groups for d in range(2)],
+        "router_settings": {"num_retries": 0, "max_fallbacks": 10, "disable_cooldowns": True,
+                            "fallbacks": [{g: [h for h in groups if h != g]} for g in groups]},
+    }
+    (tmp_path / "config.json").write_text(json.dumps(config))
+    (tmp_path / "body.json").write_text('{"model": "g0"}')
+    faults = [a for g in groups for d in range(2) for a in ("--fault", f"{g}-{d}=500")]
+    r = run_cli("oracle", "--config", tmp_path / "config.json", "--request", tmp_path / "body.json", "--json",
+                *faults)
+    assert r.code == 0, r.describe()
+    result = r.json()
+    assert 1 <= len(result["outcomes"]) <= 256
