@@ -18,6 +18,15 @@ std::vector<std::vector<NameTarget>> resolve_rules(const ConfigIndex& index, con
   return out;
 }
 
+int intern(ConfigIndex& x, const std::string& tag) {
+  auto [it, added] = x.tag_ids.emplace(tag, static_cast<int>(x.tag_names.size()));
+  if (added) {
+    x.tag_names.push_back(tag);
+    x.carrying.emplace_back();
+  }
+  return it->second;
+}
+
 std::optional<std::regex> compile(const std::string& pattern) {
   try {
     return std::regex(pattern);
@@ -76,10 +85,10 @@ std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
     const Deployment& d = config.deployments[i];
     int di = static_cast<int>(i);
     x.names[d.id].deployment = di;
+    std::vector<int> writes;
     for (const std::string& t : d.tags) {
-      auto [it, added] = x.tag_ids.emplace(t, static_cast<int>(x.carrying.size()));
-      if (added) x.carrying.emplace_back();
-      x.carrying[it->second].set(di);
+      writes.push_back(intern(x, t));
+      x.carrying[writes.back()].set(di);
     }
     if (d.has_tag("default")) x.defaults.set(di);
     if (!d.tag_regex.empty()) x.with_regex.set(di);
@@ -97,6 +106,8 @@ std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
     x.api_base.push_back(base);
     x.credential_tag.push_back(d.credential_name ? std::optional<std::string>("Credential: " + *d.credential_name)
                                                  : std::nullopt);
+    if (x.credential_tag.back()) writes.push_back(intern(x, *x.credential_tag.back()));
+    x.post_pick_writes.push_back(std::move(writes));
   }
   x.fallbacks = resolve_rules(x, config.router.fallbacks);
   x.context_window_fallbacks = resolve_rules(x, config.router.context_window_fallbacks);

@@ -25,9 +25,11 @@ struct ConfigIndex {
   std::vector<int> group_of;                           // per deployment
   std::vector<Bits> members;                           // per group
 
-  // Tags (§4.1): each tag some deployment carries gets an id; per id, the deployments carrying it.
+  // Tags (§4.1): each tag a deployment carries or a pick writes gets an id; per id, the deployments
+  // carrying it.
   std::unordered_map<std::string, int> tag_ids;
-  std::vector<Bits> carrying;
+  std::vector<std::string> tag_names;  // per id
+  std::vector<Bits> carrying;          // per id
   Bits defaults;                                                  // deployments tagged "default"
   Bits with_regex;                                                // deployments with tag_regex patterns
   std::vector<std::vector<std::optional<std::regex>>> tag_regex;  // per deployment; nullopt: a bad pattern
@@ -38,6 +40,7 @@ struct ConfigIndex {
   std::vector<std::string> key_identity;             // credential name, own id for an api_key, or "none"
   std::vector<std::optional<std::string>> api_base;  // own or the credential's, without its query (§9.4)
   std::vector<std::optional<std::string>> credential_tag;  // "Credential: <name>", written after a pick (§5.5)
+  std::vector<std::vector<int>> post_pick_writes;  // per deployment: its tags, then its credential tag (ids)
 
   // The router's fallback lists with each target resolved: [rule][target], parallel to RouterSettings.
   std::vector<std::vector<NameTarget>> fallbacks, context_window_fallbacks, content_policy_fallbacks;

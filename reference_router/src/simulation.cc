@@ -44,6 +44,7 @@ Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const 
 
 std::vector<std::string> Simulation::names(const Bits& deployments) const {
   std::vector<std::string> out;
+  out.reserve(deployments.count());
   deployments.for_each([&](int i) { out.push_back(config_.deployments[i].id); });
   return out;
 }
@@ -117,7 +118,7 @@ Outcome Simulation::run() {
       outcome_.headers.emplace_back("x-litellm-model-id", config.deployments[last_picked_].id);
     outcome_.status = final_status(e);
     outcome_.error_class = final_error_class(e);
-    if (e.tag_denied_text) outcome_.denial = e.denial;
+    if (e.tag_denied_text) outcome_.denial = denials_[e.denial];
   }
   return std::move(outcome_);
 }
@@ -256,17 +257,22 @@ Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int dep
   if (depth > 0 && has(dev_, Deviation::RetriesFromFirstHopOnly))
     budget = {0, false, explain ? "6.1: no retries on fallback hops" : ""};
   std::size_t group_size = target.group >= 0 ? config.groups[target.group].members.size() : 1;
+  auto healthy_count = [&]() -> std::size_t {
+    return target.group >= 0 ? cooldowns_.healthy(target.group).count() : 1;
+  };
   for (int i = 1;; ++i) {
     AttemptRecord* rec = explain ? last_record() : nullptr;
-    std::size_t healthy = target.group >= 0 ? cooldowns_.healthy(target.group).count() : 1;
     if (i > budget.retries) {
       // Confirmed on 1.82.3 (point 15): after the last failed retry the router sleeps once more.
-      double sleep = budget.retries ? backoff_bound(config, error, i, healthy, group_size) : 0;
+      double sleep = budget.retries ? backoff_bound(config, error, i, healthy_count(), group_size) : 0;
       outcome_.max_duration_s += sleep;
-      if (rec) rec->retry = RetryDecision{"no", budget.rule + (budget.retries ? ", retries exhausted" : ""),
-                                          sleep > 0 ? "backoff" : "0"};
+      if (rec) {
+        if (budget.retries) budget.rule += ", retries exhausted";
+        rec->retry = RetryDecision{"no", std::move(budget.rule), sleep > 0 ? "backoff" : "0"};
+      }
       return error;
     }
+    std::size_t healthy = healthy_count();
     if (!budget.from_policy || !policy_covers(config, *target.name, error)) {
       if (auto rule = no_retry_rule(config, in_, error, healthy, group_size, dev_, explain)) {
         if (rec) rec->retry = RetryDecision{"no", *rule, "0"};
@@ -289,9 +295,12 @@ void Simulation::record_post_pick_writes(int deployment) {
   const Deployment& d = config_.deployments[deployment];
   const std::optional<std::string>& credential = index_.credential_tag[deployment];
   std::vector<std::string>& written = outcome_.observability_tags;
-  if (written.empty()) written.reserve(8);  // a few picks' tags: one allocation, not one per growth
-  merge(written, d.tags);
-  if (credential) merge(written, *credential);
+  for (int tag : index_.post_pick_writes[deployment]) {
+    if (written_.test(tag)) continue;
+    written_.set(tag);
+    if (written.capacity() == 0) written.reserve(8);  // a few picks' tags: one allocation, not one per growth
+    written.push_back(index_.tag_names[tag]);
+  }
   if (has(dev_, Deviation::LeakObservabilityTags)) {
     merge(bucket_tags_, d.tags);
     if (credential) merge(bucket_tags_, *credential);
@@ -308,6 +317,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
   }
   AttemptRecord* rec = nullptr;
   if (options_.trace) {
+    if (outcome_.trace.capacity() == 0) outcome_.trace.reserve(4);  // most branches: one allocation
     outcome_.trace.emplace_back();
     rec = &outcome_.trace.back();
     rec->hop = hop;
@@ -360,7 +370,8 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
                                     : filter_tags_182(config, index_, target.group, healthy, query);
     if (decision.kind == TagDecision::Kind::Denied) {
       if (rec) rec->outcome = "TAG_DENIED";
-      return RouterError::tag_denied(*target.name, tags);
+      denials_.push_back(Denial{*target.name, tags});
+      return RouterError::tag_denied(static_cast<int>(denials_.size()) - 1);
     }
     eligible = decision.kind == TagDecision::Kind::Eligible ? decision.eligible : Bits{};
     if (target.order_tier) {
@@ -380,8 +391,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     if (rec) rec->eligible = names(eligible);
   }
 
-  int count = eligible.count();
-  int pick = count == 1 ? eligible.first() : eligible.nth(chooser_.choose(count));
+  int pick = eligible.single() ? eligible.first() : eligible.nth(chooser_.choose(eligible.count()));
   const Deployment& d = config.deployments[pick];
   last_picked_ = pick;
   if (rec) rec->picked = d.id;

@@ -82,7 +82,9 @@ class Simulation {
   CooldownBook cooldowns_;
   SmallVector<int, 16> calls_;             // upstream calls per deployment (fault queue position)
   std::vector<std::string> bucket_tags_;   // under a leak mutant: RT(R) extended by post-pick writes
+  std::vector<Denial> denials_;            // the tag denials raised, which RouterError::denial indexes
   Outcome outcome_;
+  Bits written_;  // tag ids in outcome_.observability_tags
   int last_picked_ = -1;
   int hops_ = 0;
   int attempts_ = 0;

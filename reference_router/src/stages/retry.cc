@@ -39,7 +39,14 @@ RetryBudget retry_budget(const Config& config, const Ingress& in, const std::str
                          bool explain) {
   // The rule reads "6.1: <where the count came from>=<count>".
   auto budget = [&](int n, bool from_policy, auto where) {
-    return RetryBudget{n, from_policy, explain ? "6.1: " + std::string(where()) + "=" + std::to_string(n) : ""};
+    RetryBudget b{n, from_policy, {}};
+    if (explain) {
+      b.rule = "6.1: ";
+      b.rule += where();
+      b.rule += '=';
+      b.rule += std::to_string(n);
+    }
+    return b;
   };
   const ParsedRequest& req = in.request;
   if (auto n = policy_count(config, group, first))

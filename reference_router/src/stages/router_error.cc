@@ -2,12 +2,12 @@
 
 namespace routecheck {
 
-RouterError RouterError::tag_denied(const std::string& group, const std::vector<std::string>& tags) {
+RouterError RouterError::tag_denied(int denial) {
   RouterError e;
   e.kind = Kind::TagDenied;
   e.extensible = false;  // a plain error: raised unchanged through §7.7
   e.tag_denied_text = true;
-  e.denial = Denial{group, tags};
+  e.denial = denial;
   return e;
 }
 

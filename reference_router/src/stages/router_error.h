@@ -18,10 +18,12 @@ struct RouterError {
   bool extensible = true;     // carries a message field, so §7.7 may extend it
   bool no_deployments_text = false;
   bool tag_denied_text = false;
-  std::optional<Denial> denial;  // the first tag denial whose text this error carries
-  int deployment = -1;           // the deployment that raised it, if any
+  int denial = -1;       // the first tag denial whose text this error carries (an index the raiser keeps)
+  int deployment = -1;   // the deployment that raised it, if any
 
-  static RouterError tag_denied(const std::string& group, const std::vector<std::string>& tags);
+  /// `denial` indexes the Denial (group, tags) the raiser recorded: errors stay plain values, copied
+  /// hop to hop without allocating.
+  static RouterError tag_denied(int denial);
   static RouterError no_deployments();
   static RouterError unknown_model();
   static RouterError from_upstream(const UpstreamOutcome& outcome, int deployment);

@@ -1,19 +1,29 @@
 #pragma once
 // A set of small non-negative integers (deployment indices, interned tag ids) as a bitset. Routing
 // works on such sets — a group's members, the healthy ones, those a tag filter admits — and as bits
-// the pipeline's set operations are a few word operations with no allocation (up to 128 members
-// inline). Iteration is in ascending order, which is config order for deployments.
+// the pipeline's set operations are a few word operations. Members below 128 live inline, so for
+// most configs copying and combining sets never allocates. Iteration is ascending: config order
+// for deployments.
 #include <bit>
 #include <cstdint>
+#include <memory>
 #include <vector>
-
-#include "util/small_vector.h"
 
 namespace routecheck {
 
 class Bits {
  public:
   Bits() = default;
+  Bits(const Bits& other) : low_{other.low_[0], other.low_[1]} {
+    if (other.high_) high_ = std::make_unique<Words>(*other.high_);
+  }
+  Bits(Bits&&) noexcept = default;
+  Bits& operator=(const Bits& other) {
+    if (this != &other) *this = Bits(other);
+    return *this;
+  }
+  Bits& operator=(Bits&&) noexcept = default;
+
   static Bits of(const std::vector<int>& members) {
     Bits b;
     for (int i : members) b.set(i);
@@ -25,31 +35,39 @@ class Bits {
     return b;
   }
 
-  bool test(int i) const {
-    std::size_t w = static_cast<std::size_t>(i) / 64;
-    return w < words_.size() && ((words_[w] >> (i % 64)) & 1);
-  }
+  bool test(int i) const { return (word(static_cast<std::size_t>(i) / 64) >> (i % 64)) & 1; }
   void set(int i) {
     std::size_t w = static_cast<std::size_t>(i) / 64;
-    words_.resize(w + 1, 0);
-    words_[w] |= std::uint64_t{1} << (i % 64);
+    std::uint64_t bit = std::uint64_t{1} << (i % 64);
+    if (w < kLow) {
+      low_[w] |= bit;
+      return;
+    }
+    if (!high_) high_ = std::make_unique<Words>();
+    if (high_->size() <= w - kLow) high_->resize(w - kLow + 1, 0);
+    (*high_)[w - kLow] |= bit;
   }
 
   bool empty() const {
-    for (std::uint64_t w : words_)
-      if (w) return false;
+    if (low_[0] | low_[1]) return false;
+    if (high_)
+      for (std::uint64_t w : *high_)
+        if (w) return false;
     return true;
   }
+  /// Whether there is exactly one member.
+  bool single() const { return count() == 1; }
   int count() const {
-    int n = 0;
-    for (std::uint64_t w : words_) n += std::popcount(w);
+    int n = popcount(low_[0]) + popcount(low_[1]);
+    if (high_)
+      for (std::uint64_t w : *high_) n += popcount(w);
     return n;
   }
   /// The `k`-th member in ascending order (0-based); -1 when there are not that many.
   int nth(int k) const {
-    for (std::size_t w = 0; w < words_.size(); ++w) {
-      std::uint64_t bits = words_[w];
-      int here = std::popcount(bits);
+    for (std::size_t w = 0; w < words(); ++w) {
+      std::uint64_t bits = word(w);
+      int here = popcount(bits);
       if (k >= here) {
         k -= here;
         continue;
@@ -62,17 +80,28 @@ class Bits {
   int first() const { return nth(0); }
 
   Bits& operator&=(const Bits& other) {
-    for (std::size_t w = 0; w < words_.size(); ++w) words_[w] &= w < other.words_.size() ? other.words_[w] : 0;
+    low_[0] &= other.low_[0];
+    low_[1] &= other.low_[1];
+    if (high_)
+      for (std::size_t w = 0; w < high_->size(); ++w) (*high_)[w] &= other.word(w + kLow);
     return *this;
   }
   Bits& operator|=(const Bits& other) {
-    words_.resize(other.words_.size(), 0);
-    for (std::size_t w = 0; w < other.words_.size(); ++w) words_[w] |= other.words_[w];
+    low_[0] |= other.low_[0];
+    low_[1] |= other.low_[1];
+    if (other.high_) {
+      if (!high_) high_ = std::make_unique<Words>();
+      if (high_->size() < other.high_->size()) high_->resize(other.high_->size(), 0);
+      for (std::size_t w = 0; w < other.high_->size(); ++w) (*high_)[w] |= (*other.high_)[w];
+    }
     return *this;
   }
   /// Removes the members of `other`.
   Bits& operator-=(const Bits& other) {
-    for (std::size_t w = 0; w < words_.size() && w < other.words_.size(); ++w) words_[w] &= ~other.words_[w];
+    low_[0] &= ~other.low_[0];
+    low_[1] &= ~other.low_[1];
+    if (high_)
+      for (std::size_t w = 0; w < high_->size(); ++w) (*high_)[w] &= ~other.word(w + kLow);
     return *this;
   }
   friend Bits operator&(Bits a, const Bits& b) { return a &= b; }
@@ -82,9 +111,8 @@ class Bits {
   /// Calls `f(member)` in ascending order.
   template <class F>
   void for_each(F f) const {
-    for (std::size_t w = 0; w < words_.size(); ++w)
-      for (std::uint64_t bits = words_[w]; bits; bits &= bits - 1)
-        f(static_cast<int>(w * 64) + std::countr_zero(bits));
+    for (std::size_t w = 0; w < words(); ++w)
+      for (std::uint64_t bits = word(w); bits; bits &= bits - 1) f(static_cast<int>(w * 64) + std::countr_zero(bits));
   }
   std::vector<int> to_vector() const {
     std::vector<int> out;
@@ -93,7 +121,24 @@ class Bits {
   }
 
  private:
-  SmallVector<std::uint64_t, 2> words_;
+  using Words = std::vector<std::uint64_t>;
+  static constexpr std::size_t kLow = 2;
+
+  // Sets are sparse words: counting bit by bit beats a library call where the CPU's popcnt is not
+  // assumed (the default x86-64 target).
+  static int popcount(std::uint64_t w) {
+    int n = 0;
+    for (; w; w &= w - 1) ++n;
+    return n;
+  }
+  std::size_t words() const { return kLow + (high_ ? high_->size() : 0); }
+  std::uint64_t word(std::size_t w) const {
+    if (w < kLow) return low_[w];
+    return high_ && w - kLow < high_->size() ? (*high_)[w - kLow] : 0;
+  }
+
+  std::uint64_t low_[kLow] = {0, 0};  // members 0..127
+  std::unique_ptr<Words> high_;       // words for members from 128 on; null until one is set
 };
 
 }  // namespace routecheck

@@ -1,7 +1,7 @@
 #pragma once
 // A vector of trivially copyable values that keeps its first N elements inline: the per-branch
 // scratch of a simulation (counters per deployment, bitset words) then never touches the heap.
-#include <array>
+#include <algorithm>
 #include <cstddef>
 #include <type_traits>
 #include <vector>
@@ -15,11 +15,21 @@ class SmallVector {
  public:
   SmallVector() = default;
   SmallVector(std::size_t n, T value) { resize(n, value); }
+  // Copies only the live elements: the inline storage beyond them is left uninitialised.
+  SmallVector(const SmallVector& other) : heap_(other.heap_), size_(other.size_) {
+    if (!spilled()) std::copy(other.inline_, other.inline_ + size_, inline_);
+  }
+  SmallVector& operator=(const SmallVector& other) {
+    heap_ = other.heap_;
+    size_ = other.size_;
+    if (!spilled()) std::copy(other.inline_, other.inline_ + size_, inline_);
+    return *this;
+  }
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  T* data() { return spilled() ? heap_.data() : inline_.data(); }
-  const T* data() const { return spilled() ? heap_.data() : inline_.data(); }
+  T* data() { return spilled() ? heap_.data() : inline_; }
+  const T* data() const { return spilled() ? heap_.data() : inline_; }
   T* begin() { return data(); }
   T* end() { return data() + size_; }
   const T* begin() const { return data(); }
@@ -28,7 +38,7 @@ class SmallVector {
   const T& operator[](std::size_t i) const { return data()[i]; }
 
   void push_back(T value) {
-    if (!spilled() && size_ == N) heap_.assign(inline_.begin(), inline_.end());
+    if (!spilled() && size_ == N) heap_.assign(inline_, inline_ + N);
     if (spilled()) heap_.push_back(value);
     else inline_[size_] = value;
     ++size_;
@@ -40,7 +50,7 @@ class SmallVector {
     if (!spilled() && n <= N) {
       for (std::size_t i = size_; i < n; ++i) inline_[i] = value;
     } else {
-      if (!spilled()) heap_.assign(inline_.begin(), inline_.begin() + size_);
+      if (!spilled()) heap_.assign(inline_, inline_ + size_);
       heap_.resize(n, value);
     }
     size_ = n;
@@ -49,7 +59,7 @@ class SmallVector {
  private:
   bool spilled() const { return !heap_.empty(); }
 
-  std::array<T, N> inline_{};
+  T inline_[N];            // the first N elements; only [0, size_) is initialised
   std::vector<T> heap_;  // holds every element once the size has passed N
   std::size_t size_ = 0;
 };
