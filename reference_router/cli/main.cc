@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "exit_codes.h"
+#include "gen_command.h"
 #include "lint_command.h"
 #include "oracle_command.h"
 #include "routecheck/input_error.h"
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   const std::vector<std::pair<std::string, std::function<int()>>> commands = {
       {"oracle", add_oracle_command(app)},
       {"lint", add_lint_command(app)},
+      {"gen", add_gen_command(app)},
   };
   try {
     app.parse(argc, argv);
