@@ -82,9 +82,9 @@ Deployment parse_deployment(const json& v, const At& at, Profile profile, std::v
   // Per-deployment cooldown_time: present in 1.82.3 too (docs/confirmed-semantics.md).
   if (p.contains("cooldown_time") && !p["cooldown_time"].is_null())
     d.cooldown_time = fields::require_number(p["cooldown_time"], params_at / "cooldown_time", 0, 86400);
-  std::set<std::string> known = {"model", "api_base", "api_key", "litellm_credential_name", "mock_response", "tags",
-                                 "tag_regex", "order", "num_retries", "timeout", "weight", "rpm", "tpm",
-                                 "stream_timeout", "cooldown_time"};
+  static const std::set<std::string> known = {"model", "api_base", "api_key", "litellm_credential_name",
+                                             "mock_response", "tags", "tag_regex", "order", "num_retries", "timeout",
+                                             "weight", "rpm", "tpm", "stream_timeout", "cooldown_time"};
   fields::note_unknown_keys(p, params_at, known, ignored);
 
   At info_at = at / "model_info";
@@ -94,16 +94,18 @@ Deployment parse_deployment(const json& v, const At& at, Profile profile, std::v
   // LiteLLM stringifies ids; a YAML `id: 1` is the id "1".
   d.id = info["id"].is_number_integer() ? std::to_string(info["id"].get<long long>())
                                         : fields::require_string(info["id"], info_at / "id", true);
-  std::set<std::string> known_info = {"id"};
+  static const std::set<std::string> known_info_182 = {"id"};
+  static const std::set<std::string> known_info_latest = {"id", "enable_tag_filtering", "allow_fail_open"};
+  const auto& known_info = profile == Profile::LitellmLatest ? known_info_latest : known_info_182;
   if (profile == Profile::LitellmLatest) {
-    known_info.insert({"enable_tag_filtering", "allow_fail_open"});
     if (info.contains("enable_tag_filtering") && !info["enable_tag_filtering"].is_null())
       d.enable_tag_filtering = fields::require_bool(info["enable_tag_filtering"], info_at / "enable_tag_filtering");
     if (info.contains("allow_fail_open") && !info["allow_fail_open"].is_null())
       d.allow_fail_open = fields::require_bool(info["allow_fail_open"], info_at / "allow_fail_open");
   }
   fields::note_unknown_keys(info, info_at, known_info, ignored);
-  fields::note_unknown_keys(v, at, {"model_name", "litellm_params", "model_info"}, ignored);
+  static const std::set<std::string> known_entry = {"model_name", "litellm_params", "model_info"};
+  fields::note_unknown_keys(v, at, known_entry, ignored);
   return d;
 }
 
@@ -119,9 +121,11 @@ Credential parse_credential(const json& v, const At& at, std::vector<std::string
       c.api_key = fields::require_string(values["api_key"], values_at / "api_key");
     if (values.contains("api_base") && !values["api_base"].is_null())
       c.api_base = fields::require_string(values["api_base"], values_at / "api_base");
-    fields::note_unknown_keys(values, values_at, {"api_key", "api_base"}, ignored);
+    static const std::set<std::string> known_values = {"api_key", "api_base"};
+    fields::note_unknown_keys(values, values_at, known_values, ignored);
   }
-  fields::note_unknown_keys(v, at, {"credential_name", "credential_values", "credential_info"}, ignored);
+  static const std::set<std::string> known = {"credential_name", "credential_values", "credential_info"};
+  fields::note_unknown_keys(v, at, known, ignored);
   return c;
 }
 
@@ -175,12 +179,21 @@ RouterSettings parse_router(const json& rs, const At& rs_at, const json& ls, con
   }
   if (rs.contains("routing_strategy") && !rs["routing_strategy"].is_null())
     fields::require_string(rs["routing_strategy"], rs_at / "routing_strategy");
-  std::set<std::string> known = {"enable_tag_filtering", "tag_filtering_match_any", "routing_strategy", "retry_policy",
-                                 "model_group_retry_policy", "retry_after", "allowed_fails", "allowed_fails_policy",
-                                 "cooldown_time", "disable_cooldowns", "enable_pre_call_checks", "timeout"};
-  known.insert(kSharedKeys.begin(), kSharedKeys.end());
+  // The keys each profile knows; built once (a config is parsed per scenario line in batch mode).
+  static const std::set<std::string> known_182 = [] {
+    std::set<std::string> k = {"enable_tag_filtering", "tag_filtering_match_any", "routing_strategy", "retry_policy",
+                               "model_group_retry_policy", "retry_after", "allowed_fails", "allowed_fails_policy",
+                               "cooldown_time", "disable_cooldowns", "enable_pre_call_checks", "timeout"};
+    k.insert(kSharedKeys.begin(), kSharedKeys.end());
+    return k;
+  }();
+  static const std::set<std::string> known_latest = [] {
+    std::set<std::string> k = known_182;
+    k.insert("tag_routing_prefix");
+    return k;
+  }();
+  const auto& known = profile == Profile::LitellmLatest ? known_latest : known_182;
   if (profile == Profile::LitellmLatest) {
-    known.insert("tag_routing_prefix");
     if (rs.contains("tag_routing_prefix") && !rs["tag_routing_prefix"].is_null())
       r.tag_routing_prefix = fields::require_string(rs["tag_routing_prefix"], rs_at / "tag_routing_prefix");
   }
@@ -295,16 +308,17 @@ Config parse_config(const json& doc, Profile profile, const std::string& file, c
           .fail("unknown fallback group '" + c.router.default_fallbacks[i] + "': no model_list entry has this model_name");
   if (gs.contains("master_key") && !gs["master_key"].is_null())
     c.master_key = fields::require_string(gs["master_key"], root / "general_settings" / "master_key");
-  std::set<std::string> known_general = {"master_key"};
+  static const std::set<std::string> known_general_182 = {"master_key"};
+  static const std::set<std::string> known_general_latest = {"master_key", "dangerously_allow_mock_testing_request_params"};
+  const auto& known_general = profile == Profile::LitellmLatest ? known_general_latest : known_general_182;
   if (profile == Profile::LitellmLatest) {
     const char* key = "dangerously_allow_mock_testing_request_params";
-    known_general.insert(key);
     if (gs.contains(key) && !gs[key].is_null()) c.allow_mock_testing_params = fields::require_bool(gs[key], root / "general_settings" / key);
   }
   fields::note_unknown_keys(gs, root / "general_settings", known_general, c.ignored_keys);
-  fields::note_unknown_keys(doc, root,
-                            {"model_list", "credential_list", "router_settings", "litellm_settings", "general_settings"},
-                            c.ignored_keys);
+  static const std::set<std::string> known_top = {"model_list", "credential_list", "router_settings",
+                                                 "litellm_settings", "general_settings"};
+  fields::note_unknown_keys(doc, root, known_top, c.ignored_keys);
   c.index = build_index(c);
   return c;
 }

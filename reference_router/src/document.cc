@@ -3,6 +3,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +45,27 @@ std::string printable(const std::string& message) {
     }
   }
   return out;
+}
+
+// The deepest nesting of [ and { outside strings. A parser reads strings the same way up to its first
+// error, so it never nests deeper than this before failing.
+int bracket_depth(const std::string& text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      depth = depth > 0 ? depth - 1 : 0;
+    }
+  }
+  return deepest;
 }
 
 // YAML 1.2 core-schema typing of a plain scalar; quoted scalars are always strings.
@@ -115,6 +137,18 @@ json parse_document(const std::string& text, const std::string& file, bool yaml,
                                    std::to_string(limits.max_bytes) + ")");
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) throw InputError(file, "", "the file is empty");
   if (!yaml) {
+    // Most documents are shallow: then the plain parser, without a per-event callback, gives the same
+    // value and the same errors. A document whose brackets nest deep enough to matter takes the guarded
+    // parser below, which reports depth or syntax, whichever it meets first.
+    if (bracket_depth(text) < limits.max_depth) {
+      try {
+        return json::parse(text, nullptr, true, false);
+      } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        auto pos = what.find("parse error");
+        throw InputError(file, "", "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+      }
+    }
     int depth = 0;
     bool too_deep = false;
     auto guard = [&](int d, json::parse_event_t event, json&) {

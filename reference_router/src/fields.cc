@@ -32,16 +32,30 @@ std::string show(const json& v) {
 }
 
 At At::operator/(const std::string& key) const {
-  std::string escaped;
-  for (char c : key) {
-    if (c == '~') escaped += "~0";
-    else if (c == '/') escaped += "~1";
-    else escaped += c;
+  std::string p;
+  p.reserve(pointer.size() + 1 + key.size());
+  p += pointer;
+  p += '/';
+  if (key.find_first_of("~/") == std::string::npos) {
+    p += key;  // the usual key: nothing to escape
+  } else {
+    for (char c : key) {
+      if (c == '~') p += "~0";
+      else if (c == '/') p += "~1";
+      else p += c;
+    }
   }
-  return At{file, pointer + "/" + escaped};
+  return At{file, std::move(p)};
 }
 
-At At::operator/(std::size_t index) const { return At{file, pointer + "/" + std::to_string(index)}; }
+At At::operator/(std::size_t index) const {
+  std::string p;
+  p.reserve(pointer.size() + 8);
+  p += pointer;
+  p += '/';
+  p += std::to_string(index);
+  return At{file, std::move(p)};
+}
 
 void At::fail(const std::string& message) const { throw InputError(file, pointer, message); }
 
@@ -72,21 +86,21 @@ bool require_bool(const json& v, const At& at) {
 }
 
 int require_int(const json& v, const At& at, int min, int max) {
-  std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
+  auto range = [&] { return "an integer from " + std::to_string(min) + " to " + std::to_string(max); };
   if (v.is_number_unsigned()) {
-    if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) at.expected(range, v);
+    if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(max)) at.expected(range(), v);
     return static_cast<int>(v.get<std::uint64_t>());
   }
   if (v.is_number_integer()) {
     std::int64_t x = v.get<std::int64_t>();
-    if (x < min || x > max) at.expected(range, v);
+    if (x < min || x > max) at.expected(range(), v);
     return static_cast<int>(x);
   }
   if (v.is_number_float()) {
     double x = v.get<double>();
     if (std::isfinite(x) && x == std::floor(x) && x >= min && x <= max) return static_cast<int>(x);
   }
-  at.expected(range, v);
+  at.expected(range(), v);
 }
 
 double require_number(const json& v, const At& at, double min, double max) {

@@ -4,71 +4,132 @@ namespace routecheck {
 
 using nlohmann::json;
 
-static json record_to_json(const AttemptRecord& r) {
-  json j = {{"hop", r.hop}, {"depth", r.depth}, {"attempt", r.attempt}, {"group", r.group},
-            {"tags_used", r.tags_used}, {"tag_sources", r.tag_sources}};
-  j["tag_sources"] = json::object();
-  for (const auto& [t, s] : r.tag_sources) j["tag_sources"][t] = s;
-  j["after_cooldown"] = r.after_cooldown;
+// The result is built straight into nlohmann's object maps: one node per field, no temporary
+// initializer-list values (batch mode builds one result per scenario line). Keys are sorted on output
+// whatever the insertion order.
+namespace {
+
+json::object_t& fields_of(json& j) { return *j.get_ptr<json::object_t*>(); }
+
+json strings(const std::vector<std::string>& list) {
+  json out(json::value_t::array);
+  auto& a = *out.get_ptr<json::array_t*>();
+  a.reserve(list.size());
+  for (const std::string& s : list) a.emplace_back(s);
+  return out;
+}
+
+json or_null(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+
+json record_to_json(const AttemptRecord& r) {
+  json j(json::value_t::object);
+  json::object_t& o = fields_of(j);
+  o.emplace("hop", r.hop);
+  o.emplace("depth", r.depth);
+  o.emplace("attempt", r.attempt);
+  o.emplace("group", r.group);
+  o.emplace("tags_used", strings(r.tags_used));
+  json sources(json::value_t::object);
+  for (const auto& [t, s] : r.tag_sources) fields_of(sources).emplace(t, s);
+  o.emplace("tag_sources", std::move(sources));
+  o.emplace("after_cooldown", strings(r.after_cooldown));
   if (!r.tag_decision && !r.specific_deployment) {
-    j["tag_result"] = nullptr;
-    j["eligible"] = nullptr;
+    o.emplace("tag_result", nullptr);
+    o.emplace("eligible", nullptr);
   } else {
-    j["tag_result"] = r.tag_result ? json(*r.tag_result) : json("TAG_DENIED");
-    j["eligible"] = r.eligible ? json(*r.eligible)
-                               : json(r.outcome == "TAG_DENIED" ? "TAG_DENIED" : "NO_DEPLOYMENTS");
+    o.emplace("tag_result", r.tag_result ? strings(*r.tag_result) : json("TAG_DENIED"));
+    o.emplace("eligible", r.eligible ? strings(*r.eligible)
+                                     : json(r.outcome == "TAG_DENIED" ? "TAG_DENIED" : "NO_DEPLOYMENTS"));
   }
-  j["picked"] = r.picked.empty() ? json(nullptr) : json(r.picked);
-  j["outcome"] = r.outcome;
-  j["tag_decision"] = r.tag_decision;
-  if (r.specific_deployment) j["specific_deployment"] = true;
-  j["retry"] = r.retry ? json{{"decision", r.retry->decision}, {"rule", r.retry->rule}, {"sleep", r.retry->sleep}}
-                       : json(nullptr);
-  if (r.fallback) {
-    j["fallback"] = {{"chain", r.fallback->chain}, {"next", r.fallback->next}};
-    if (!r.fallback->reason.empty()) j["fallback"]["reason"] = r.fallback->reason;
+  o.emplace("picked", r.picked.empty() ? json(nullptr) : json(r.picked));
+  o.emplace("outcome", r.outcome);
+  o.emplace("tag_decision", r.tag_decision);
+  if (r.specific_deployment) o.emplace("specific_deployment", true);
+  if (r.retry) {
+    json retry(json::value_t::object);
+    fields_of(retry).emplace("decision", r.retry->decision);
+    fields_of(retry).emplace("rule", r.retry->rule);
+    fields_of(retry).emplace("sleep", r.retry->sleep);
+    o.emplace("retry", std::move(retry));
   } else {
-    j["fallback"] = nullptr;
+    o.emplace("retry", nullptr);
+  }
+  if (r.fallback) {
+    json fallback(json::value_t::object);
+    fields_of(fallback).emplace("chain", r.fallback->chain);
+    fields_of(fallback).emplace("next", r.fallback->next);
+    if (!r.fallback->reason.empty()) fields_of(fallback).emplace("reason", r.fallback->reason);
+    o.emplace("fallback", std::move(fallback));
+  } else {
+    o.emplace("fallback", nullptr);
   }
   return j;
 }
 
+json outcomes_to_json(const std::vector<Outcome>& outcomes) {
+  json out(json::value_t::array);
+  out.get_ptr<json::array_t*>()->reserve(outcomes.size());
+  for (const Outcome& o : outcomes) out.get_ptr<json::array_t*>()->push_back(outcome_to_json(o));
+  return out;
+}
+
+}  // namespace
+
 json outcome_to_json(const Outcome& o) {
-  json j;
-  j["status"] = o.status;
-  j["error_class"] = o.error_class;
-  j["served_by"] = o.served_by ? json(*o.served_by) : json(nullptr);
-  j["denial"] = o.denial ? json{{"group", o.denial->group}, {"tags", o.denial->tags}} : json(nullptr);
-  j["headers"] = json::object();
-  for (const auto& [n, v] : o.headers) j["headers"][n] = v;
-  j["upstream_calls"] = json::array();
-  for (const UpstreamCall& c : o.upstream_calls) j["upstream_calls"].push_back({{"deployment", c.deployment}, {"key", c.key}});
-  j["max_duration_s"] = o.max_duration_s;
-  j["observability_tags"] = o.observability_tags;
-  j["trace"] = json::array();
-  for (const AttemptRecord& r : o.trace) j["trace"].push_back(record_to_json(r));
+  json j(json::value_t::object);
+  json::object_t& f = fields_of(j);
+  f.emplace("status", o.status);
+  f.emplace("error_class", o.error_class);
+  f.emplace("served_by", or_null(o.served_by));
+  if (o.denial) {
+    json denial(json::value_t::object);
+    fields_of(denial).emplace("group", o.denial->group);
+    fields_of(denial).emplace("tags", strings(o.denial->tags));
+    f.emplace("denial", std::move(denial));
+  } else {
+    f.emplace("denial", nullptr);
+  }
+  json headers(json::value_t::object);
+  for (const auto& [n, v] : o.headers) fields_of(headers).insert_or_assign(n, v);  // a repeated name: the last wins
+  f.emplace("headers", std::move(headers));
+  json calls(json::value_t::array);
+  for (const UpstreamCall& c : o.upstream_calls) {
+    json call(json::value_t::object);
+    fields_of(call).emplace("deployment", c.deployment);
+    fields_of(call).emplace("key", c.key);
+    calls.get_ptr<json::array_t*>()->push_back(std::move(call));
+  }
+  f.emplace("upstream_calls", std::move(calls));
+  f.emplace("max_duration_s", o.max_duration_s);
+  f.emplace("observability_tags", strings(o.observability_tags));
+  json trace(json::value_t::array);
+  trace.get_ptr<json::array_t*>()->reserve(o.trace.size());
+  for (const AttemptRecord& r : o.trace) trace.get_ptr<json::array_t*>()->push_back(record_to_json(r));
+  f.emplace("trace", std::move(trace));
   return j;
 }
 
 json result_to_json(const RouteResult& r, const std::string& id, Profile profile, const Mutant* mutant) {
-  json j;
-  j["id"] = id;
-  j["profile"] = to_string(profile);
-  j["mutant"] = mutant ? json(mutant->id) : json(nullptr);
-  j["statuses"] = r.statuses();
-  j["served_by"] = r.served_by();
-  j["outcomes"] = json::array();
-  for (const Outcome& o : r.outcomes) j["outcomes"].push_back(outcome_to_json(o));
-  j["alternatives"] = json::array();
+  json j(json::value_t::object);
+  json::object_t& f = fields_of(j);
+  f.emplace("id", id);
+  f.emplace("profile", to_string(profile));
+  f.emplace("mutant", mutant ? json(mutant->id) : json(nullptr));
+  f.emplace("statuses", r.statuses());
+  f.emplace("served_by", strings(r.served_by()));
+  f.emplace("outcomes", outcomes_to_json(r.outcomes));
+  json alternatives(json::value_t::array);
   for (const Alternative& a : r.alternatives) {
-    json outs = json::array();
-    for (const Outcome& o : a.outcomes) outs.push_back(outcome_to_json(o));
-    j["alternatives"].push_back({{"rule", a.rule}, {"outcomes", outs}});
+    json alt(json::value_t::object);
+    fields_of(alt).emplace("rule", a.rule);
+    fields_of(alt).emplace("outcomes", outcomes_to_json(a.outcomes));
+    alternatives.get_ptr<json::array_t*>()->push_back(std::move(alt));
   }
-  j["truncated"] = r.truncated;
-  j["ignored_config_keys"] = r.ignored_config_keys;
-  j["unverified"] = r.unverified;
-  if (mutant && !mutant->label.empty()) j["label"] = mutant->label;
+  f.emplace("alternatives", std::move(alternatives));
+  f.emplace("truncated", r.truncated);
+  f.emplace("ignored_config_keys", strings(r.ignored_config_keys));
+  f.emplace("unverified", strings(r.unverified));
+  if (mutant && !mutant->label.empty()) f.emplace("label", mutant->label);
   return j;
 }
 

@@ -317,7 +317,6 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
   }
   AttemptRecord* rec = nullptr;
   if (options_.trace) {
-    if (outcome_.trace.capacity() == 0) outcome_.trace.reserve(4);  // most branches: one allocation
     outcome_.trace.emplace_back();
     rec = &outcome_.trace.back();
     rec->hop = hop;
