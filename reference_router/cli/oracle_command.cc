@@ -126,10 +126,23 @@ int run(const OracleArgs& args) {
     s.profile_options = options_flag;
     s.config = load_config(args.config, profile);
     std::vector<std::pair<std::string, std::string>> headers;
-    for (const std::string& h : args.headers) headers.push_back(parse_header_arg(h, "--header"));
+    for (const std::string& h : args.headers) {
+      auto header = parse_header_arg(h, "--header");
+      for (const auto& [name, value] : headers)
+        if (CLI::detail::to_lower(name) == CLI::detail::to_lower(header.first))
+          throw InputError("--header", "", "header '" + header.first + "' given twice; send it once");
+      headers.push_back(std::move(header));
+    }
+    if (args.path.empty() || args.path[0] != '/')
+      throw InputError("--path", "", "expected a path starting with '/', got '" + args.path + "'");
     s.request = make_request(args.path, headers, load_document(args.request), args.request);
     check_request_against(s.config, s.request, args.request);
-    for (const std::string& f : args.faults) add_fault_arg(s.faults, f, "--fault");
+    for (const std::string& f : args.faults) {
+      std::string id = f.substr(0, f.find('='));
+      if (s.faults.queues.count(id))
+        throw InputError("--fault", "/" + id, "deployment '" + id + "' given twice; list its outcomes in one --fault");
+      add_fault_arg(s.faults, f, "--fault");
+    }
     for (const auto& [id, queue] : s.faults.queues) {
       if (s.config.find_deployment(id) < 0)
         throw InputError("--fault", "/" + id, "no deployment has model_info.id '" + id + "'");
