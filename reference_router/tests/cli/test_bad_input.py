@@ -223,8 +223,11 @@ CASES = [
          field="x-litellm-num-retries", says=("'many'",),
          xfail="a bad --header value is reported against the request file (body.json: headers.x-...), "
                "not the --header flag"),
-    flag("path-without-slash", extra=["--path", "v1/chat"], names="--path", says=("'v1/chat'",),
-         xfail="a bad --path is reported as 'body.json: path: ...', naming the body file instead of --path"),
+    flag("path-without-slash", extra=["--path", "v1/chat"], names="--path", says=("'v1/chat'",)),
+    flag("fault-given-twice", extra=["--fault", "primary-1=500", "--fault", "primary-1=ok"], names="--fault",
+         says=("'primary-1'", "twice")),
+    flag("header-given-twice", extra=["--header", "x-litellm-tags: a", "--header", "X-LiteLLM-Tags: b"],
+         names="--header", says=("twice",)),
     flag("stream-true", body='{"model": "primary", "stream": true}', names="body.json", field="stream",
          says=("unsupported",)),
     scen("stream-true-scenario", scenario(setter("request", "body", "stream", value=True)),
@@ -348,8 +351,8 @@ LINE_CASES = [
              "/config/router_settings/fallbacks/0/primary/0", echo="bad", says=("'nope'",)),
     LineCase("unknown-body-fallback-group", _line(setter("request", "body", "fallbacks", value=["nope"])),
              "/request/body/fallbacks/0", echo="bad", says=("'nope'",),
-             xfail="--jsonl skips the request-vs-config check the scenario form makes; the line then crashes "
-                   "the oracle (internal error: std::bad_alloc, exit 70, the stream stops)"),
+             xfail="--jsonl skips the request-vs-config check the scenario form makes (CONTRACT amendment 7): "
+                   "the line is answered instead of refused (at 5bf816f it crashed: std::bad_alloc, exit 70)"),
     LineCase("fault-unknown-deployment", _line(setter("faults", "ghost", value=["500"])), "/faults/ghost",
              echo="bad", says=("'ghost'",)),
     LineCase("fault-5xx", _line(setter("faults", "primary-1", value=["5xx"])), "/faults/primary-1/0", echo="bad"),
