@@ -90,6 +90,10 @@ INVALID = [
      "config/router_settings/fallbacks/0"),
     ("num-retries-string", _set(["config", "router_settings", "num_retries"], "2"),
      "config/router_settings/num_retries"),
+    ("num-retries-over-100", _set(["config", "router_settings", "num_retries"], 101),
+     "config/router_settings/num_retries"),  # CONTRACT amendment 7
+    ("max-fallbacks-1e308", _set(["config", "router_settings", "max_fallbacks"], 1e308),
+     "config/router_settings/max_fallbacks"),
     ("missing-request", _delete(["request"]), "<root>"),
     ("request-body-missing-model", _delete(["request", "body", "model"]), "request/body"),
     ("request-model-not-string", _set(["request", "body", "model"], 7), "request/body/model"),
