@@ -82,6 +82,7 @@ int run_jsonl(const OracleArgs& args, std::optional<Profile> profile_flag, const
       // A line's own profile wins over the flag (CONTRACT.md §4).
       bool own_profile = doc.is_object() && doc.contains("profile") && !doc["profile"].is_null();
       Scenario s = parse_scenario(doc, where, own_profile ? std::nullopt : profile_flag);
+      check_request_against(s.config, s.request, where, "/request");
       RouteOptions options;
       options.profile = s.profile;
       options.profile_options = doc.contains("profile_options") ? s.profile_options : options_flag;
@@ -128,6 +129,11 @@ int run(const OracleArgs& args) {
     std::vector<std::pair<std::string, std::string>> headers;
     for (const std::string& h : args.headers) {
       auto header = parse_header_arg(h, "--header");
+      if (CLI::detail::to_lower(header.first) == "x-litellm-num-retries" &&
+          (header.second.empty() || header.second.find_first_not_of("0123456789") != std::string::npos ||
+           header.second.size() > 3 || std::stoi(header.second) > 100))
+        throw InputError("--header", "", "x-litellm-num-retries: expected an integer from 0 to 100, got '" +
+                                             header.second + "'");
       for (const auto& [name, value] : headers)
         if (CLI::detail::to_lower(name) == CLI::detail::to_lower(header.first))
           throw InputError("--header", "", "header '" + header.first + "' given twice; send it once");
