@@ -48,7 +48,7 @@ int answer(const Scenario& s, const RouteOptions& options, bool as_json) {
   if (as_json) {
     nlohmann::json j = result_to_json(result, s.id, options.profile, options.mutant);
     if (met) j["expectation_met"] = *met;
-    std::cout << j.dump(2) << "\n";
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   } else {
     print_result_text(std::cout, result, s.id, options.profile, options.mutant);
     if (met) {
@@ -98,7 +98,8 @@ int run_jsonl(const OracleArgs& args, std::optional<Profile> profile_flag, const
       any_error = true;
       out = error_json(id, e, where);
     }
-    std::cout << out.dump() << "\n" << std::flush;
+    // Replace, never throw on, bytes that are not UTF-8: a bad line must not stop the stream.
+    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
   }
   return any_error ? exit_code::kInputError : any_unmet ? exit_code::kCheckFailed : exit_code::kOk;
 }

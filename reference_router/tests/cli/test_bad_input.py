@@ -220,9 +220,7 @@ CASES = [
          says=("'x-litellm-tags'",)),
     flag("header-empty-name", extra=["--header", ": v"], names="--header"),
     flag("header-num-retries-not-int", extra=["--header", "x-litellm-num-retries: many"], names="--header",
-         field="x-litellm-num-retries", says=("'many'",),
-         xfail="a bad --header value is reported against the request file (body.json: headers.x-...), "
-               "not the --header flag"),
+         field="x-litellm-num-retries", says=("'many'",)),
     flag("path-without-slash", extra=["--path", "v1/chat"], names="--path", says=("'v1/chat'",)),
     flag("fault-given-twice", extra=["--fault", "primary-1=500", "--fault", "primary-1=ok"], names="--fault",
          says=("'primary-1'", "twice")),
@@ -350,9 +348,7 @@ LINE_CASES = [
              _line(setter("config", "router_settings", "fallbacks", value=[{"primary": ["nope"]}])),
              "/config/router_settings/fallbacks/0/primary/0", echo="bad", says=("'nope'",)),
     LineCase("unknown-body-fallback-group", _line(setter("request", "body", "fallbacks", value=["nope"])),
-             "/request/body/fallbacks/0", echo="bad", says=("'nope'",),
-             xfail="--jsonl skips the request-vs-config check the scenario form makes (CONTRACT amendment 7): "
-                   "the line is answered instead of refused (at 5bf816f it crashed: std::bad_alloc, exit 70)"),
+             "/request/body/fallbacks/0", echo="bad", says=("'nope'",)),
     LineCase("fault-unknown-deployment", _line(setter("faults", "ghost", value=["500"])), "/faults/ghost",
              echo="bad", says=("'ghost'",)),
     LineCase("fault-5xx", _line(setter("faults", "primary-1", value=["5xx"])), "/faults/primary-1/0", echo="bad"),
