@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <regex>
 
 #include "routecheck/input_error.h"
 
@@ -69,22 +70,47 @@ int bracket_depth(const std::string& text) {
 }
 
 // YAML 1.2 core-schema typing of a plain scalar; quoted scalars are always strings.
+// Plain scalars are typed as PyYAML (YAML 1.1) types them, because LiteLLM reads its config with
+// yaml.safe_load: yes/no/on/off are booleans, 010 is octal, 1e5 (no dot) stays a string.
 json typed_scalar(const YAML::Node& node) {
+  static const std::regex kNull("~|null|Null|NULL|");
+  static const std::regex kTrue("yes|Yes|YES|true|True|TRUE|on|On|ON");
+  static const std::regex kFalse("no|No|NO|false|False|FALSE|off|Off|OFF");
+  static const std::regex kDecimal("[-+]?(0|[1-9][0-9_]*)");
+  static const std::regex kOctal("[-+]?0[0-7_]+");
+  static const std::regex kHex("[-+]?0x[0-9a-fA-F_]+");
+  static const std::regex kBinary("[-+]?0b[01_]+");
+  static const std::regex kFloat("[-+]?([0-9][0-9_]*)?\\.[0-9_]*([eE][-+][0-9]+)?");
   const std::string& text = node.Scalar();
   if (node.Tag() == "!") return text;
-  if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") return nullptr;
-  if (text == "true" || text == "True" || text == "TRUE") return true;
-  if (text == "false" || text == "False" || text == "FALSE") return false;
-  const char* begin = text.c_str();
-  char* end = nullptr;
-  errno = 0;
-  long long as_int = std::strtoll(begin, &end, 10);
-  if (*end == '\0' && errno == 0 && text.find_first_of(".eE") == std::string::npos) return as_int;
-  errno = 0;
-  double as_double = std::strtod(begin, &end);
-  if (*end == '\0' && text.find_first_of("0123456789") != std::string::npos) {
-    if (errno == ERANGE || !std::isfinite(as_double)) return text;  // keep as text; the field check rejects it
-    return as_double;
+  if (std::regex_match(text, kNull)) return nullptr;
+  if (std::regex_match(text, kTrue)) return true;
+  if (std::regex_match(text, kFalse)) return false;
+  auto integer = [&](int base, std::size_t skip) -> json {
+    std::string digits;
+    bool negative = text[0] == '-';
+    std::size_t start = (text[0] == '-' || text[0] == '+') ? 1 : 0;
+    for (std::size_t k = start + skip; k < text.size(); ++k)
+      if (text[k] != '_') digits += text[k];
+    errno = 0;
+    char* end = nullptr;
+    long long value = std::strtoll(digits.c_str(), &end, base);
+    if (errno == ERANGE || *end != '\0') {
+      double big = std::strtod(digits.c_str(), nullptr);  // out of range: keep the magnitude for the field check
+      return negative ? -big : big;
+    }
+    return negative ? -value : value;
+  };
+  if (std::regex_match(text, kDecimal)) return integer(10, 0);
+  if (std::regex_match(text, kOctal)) return integer(8, 1);
+  if (std::regex_match(text, kHex)) return integer(16, 2);
+  if (std::regex_match(text, kBinary)) return integer(2, 2);
+  if (text.find_first_of("0123456789") != std::string::npos && std::regex_match(text, kFloat)) {
+    std::string digits;
+    for (char c : text)
+      if (c != '_') digits += c;
+    double value = std::strtod(digits.c_str(), nullptr);
+    return std::isfinite(value) ? json(value) : json(text);
   }
   return text;
 }

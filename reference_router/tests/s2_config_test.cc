@@ -101,3 +101,23 @@ router_settings: {enable_tag_filtering: true, num_retries: 1, disable_cooldowns:
 
 }  // namespace
 }  // namespace routecheck::testing
+
+namespace routecheck::testing {
+namespace {
+
+// LiteLLM reads its config with PyYAML's safe_load (YAML 1.1): the oracle types plain scalars the same way.
+TEST(S2_Yaml, PlainScalarsAreTypedAsPyYamlTypesThem) {
+  nlohmann::json doc = parse_document("a: yes\nb: off\nc: 010\nd: 0x1f\ne: 1e5\nf: 1.5\ng: ~\nh: 'yes'\ni: 1_000\n", "y.yaml", true);
+  EXPECT_EQ(doc["a"], true);
+  EXPECT_EQ(doc["b"], false);
+  EXPECT_EQ(doc["c"], 8);
+  EXPECT_EQ(doc["d"], 31);
+  EXPECT_EQ(doc["e"], "1e5");
+  EXPECT_EQ(doc["f"], 1.5);
+  EXPECT_TRUE(doc["g"].is_null());
+  EXPECT_EQ(doc["h"], "yes");
+  EXPECT_EQ(doc["i"], 1000);
+}
+
+}  // namespace
+}  // namespace routecheck::testing

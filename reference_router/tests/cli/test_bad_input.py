@@ -117,7 +117,7 @@ CASES = [
          says=("'prod'", "(str)")),
     flag("tags-list-of-ints", config=yaml_with("tags: [a]", "tags: [1, 2]"),
          field="model_list[1].litellm_params.tags[0]", says=("(int)",)),
-    flag("enable-tag-filtering-string", config=yaml_with("enable_tag_filtering: true", "enable_tag_filtering: yes"),
+    flag("enable-tag-filtering-string", config=yaml_with("enable_tag_filtering: true", "enable_tag_filtering: 'yes'"),
          field="router_settings.enable_tag_filtering", says=("'yes'",)),
     scen("num-retries-string", scenario(setter("config", "router_settings", "num_retries", value="two")),
          field="config.router_settings.num_retries", says=("'two'", "(str)")),
