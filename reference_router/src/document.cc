@@ -141,13 +141,26 @@ struct YamlConverter {
       }
       case YAML::NodeType::Map: {
         json out = json::object();
+        json merged = json::object();  // YAML 1.1 merge keys (`<<: *anchor`), which PyYAML honours
         for (const auto& kv : node) {
           if (!kv.first.IsScalar()) throw InputError(file, pointer, "mapping keys must be plain strings");
           const std::string& key = kv.first.Scalar();
           if (!valid_utf8(key)) throw InputError(file, pointer, "a key is not valid UTF-8");
+          if (key == "<<" && kv.first.Tag() != "!") {
+            json value = convert(kv.second, depth + 1, pointer + "/<<");
+            json sources = value.is_array() ? value : json::array({value});
+            for (const json& source : sources) {
+              if (!source.is_object()) throw InputError(file, pointer + "/<<", "a merge key (<<) needs a mapping or a list of mappings");
+              for (auto it = source.begin(); it != source.end(); ++it)
+                if (!merged.contains(it.key())) merged[it.key()] = it.value();  // earlier sources win
+            }
+            continue;
+          }
           if (out.contains(key)) throw InputError(file, pointer + "/" + key, "duplicate key '" + key + "'");
           out[key] = convert(kv.second, depth + 1, pointer + "/" + key);
         }
+        for (auto it = merged.begin(); it != merged.end(); ++it)
+          if (!out.contains(it.key())) out[it.key()] = it.value();  // explicit keys win over merged ones
         return out;
       }
     }

@@ -10,6 +10,11 @@ namespace {
 
 constexpr int kMaxAttempts = 2000;  // a branch longer than this is reported as truncated
 
+// Header names (§9.4), made once: each outcome copies them.
+const std::string kModelId = "x-litellm-model-id", kModelGroup = "x-litellm-model-group",
+                  kApiBase = "x-litellm-model-api-base", kAttemptedRetries = "x-litellm-attempted-retries",
+                  kMaxRetries = "x-litellm-max-retries", kAttemptedFallbacks = "x-litellm-attempted-fallbacks";
+
 void merge(std::vector<std::string>& into, const std::string& tag) {
   if (std::find(into.begin(), into.end(), tag) == into.end()) into.push_back(tag);
 }
@@ -104,18 +109,18 @@ Outcome Simulation::run() {
     outcome_.served_by = d.id;
     auto& h = outcome_.headers;
     h.reserve(6);
-    h.emplace_back("x-litellm-model-id", d.id);
-    h.emplace_back("x-litellm-model-group", d.group);
-    if (const auto& base = index_.api_base[ok->deployment]) h.emplace_back("x-litellm-model-api-base", *base);
-    h.emplace_back("x-litellm-attempted-retries", std::to_string(ok->retries));
-    if (ok->retries > 0) h.emplace_back("x-litellm-max-retries", std::to_string(ok->max_retries));
-    h.emplace_back("x-litellm-attempted-fallbacks", std::to_string(ok->fallbacks));
+    h.emplace_back(kModelId, d.id);
+    h.emplace_back(kModelGroup, d.group);
+    if (const auto& base = index_.api_base[ok->deployment]) h.emplace_back(kApiBase, *base);
+    h.emplace_back(kAttemptedRetries, std::to_string(ok->retries));
+    if (ok->retries > 0) h.emplace_back(kMaxRetries, std::to_string(ok->max_retries));
+    h.emplace_back(kAttemptedFallbacks, std::to_string(ok->fallbacks));
   } else {
     RouterError& e = std::get<RouterError>(result);
     // 1.82.3 sends the model_info of the last pick on error responses too (confirmed, point 24);
     // 1.108.7 does not.
     if (last_picked_ >= 0 && !latest())
-      outcome_.headers.emplace_back("x-litellm-model-id", config.deployments[last_picked_].id);
+      outcome_.headers.emplace_back(kModelId, config.deployments[last_picked_].id);
     outcome_.status = final_status(e);
     outcome_.error_class = final_error_class(e);
     if (e.tag_denied_text) outcome_.denial = denials_[e.denial];
@@ -317,6 +322,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
   }
   AttemptRecord* rec = nullptr;
   if (options_.trace) {
+    if (outcome_.trace.capacity() == 0) outcome_.trace.reserve(4);  // most branches: no reallocation
     outcome_.trace.emplace_back();
     rec = &outcome_.trace.back();
     rec->hop = hop;
