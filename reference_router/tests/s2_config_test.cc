@@ -119,5 +119,12 @@ TEST(S2_Yaml, PlainScalarsAreTypedAsPyYamlTypesThem) {
   EXPECT_EQ(doc["i"], 1000);
 }
 
+TEST(S2_Yaml, MergeKeysAreHonoured) {
+  nlohmann::json doc = parse_document("base: &b {api_key: k, model: m}\nd: {<<: *b, model: own}\n", "y.yaml", true);
+  EXPECT_EQ(doc["d"]["api_key"], "k");
+  EXPECT_EQ(doc["d"]["model"], "own");
+  EXPECT_FALSE(doc["d"].contains("<<"));
+}
+
 }  // namespace
 }  // namespace routecheck::testing
