@@ -68,7 +68,10 @@ void print_result_text(std::ostream& out, const RouteResult& result, const std::
   std::string statuses, served = ids(result.served_by());
   for (int s : result.statuses()) statuses += (statuses.empty() ? "" : ", ") + std::to_string(s);
   out << "allowed outcomes: " << result.outcomes.size() << "   statuses [" << statuses << "]   served by " << served
-      << (result.truncated ? "   (TRUNCATED: more outcomes exist)" : "") << "\n";
+      << (!result.truncated ? ""
+          : result.outcomes.empty() ? "   (TRUNCATED: every branch exceeded the attempt budget; no outcome could be enumerated)"
+                                    : "   (TRUNCATED: more outcomes exist than were enumerated)")
+      << "\n";
   for (std::size_t i = 0; i < result.outcomes.size(); ++i) print_outcome(out, result.outcomes[i], i + 1);
   for (const Alternative& a : result.alternatives) {
     out << "  Also acceptable with a warning under rule " << a.rule << ":\n";

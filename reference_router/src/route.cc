@@ -40,19 +40,29 @@ struct Exploration {
   bool truncated = false;
 };
 
+// All branches of one exploration together may make at most this many attempts.
+constexpr std::size_t kMaxTotalAttempts = 200000;
+
 Exploration explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequest& request,
                     const RouteOptions& options, const Deviations& dev, std::vector<std::string>* unverified) {
   Ingress ingress(request, input.config, index, input.principal, options.profile, dev);
   if (unverified) *unverified = ingress.unverified;
   Exploration out;
   std::vector<std::pair<int, int>> script;
-  std::size_t branches = 0;
+  std::size_t branches = 0, total_attempts = 0;
   do {
     ScriptedChooser chooser(script);
     Simulation simulation(input, index, ingress, options, dev, chooser);
     Outcome outcome = simulation.run();
+    // Every branch counts against the budgets, an exhausted one too: the work stays bounded.
+    total_attempts += simulation.attempts();
+    if (total_attempts > kMaxTotalAttempts) {
+      out.truncated = true;
+      break;
+    }
     if (simulation.exhausted()) {
       out.truncated = true;
+      if (++branches >= options.max_branches) break;
       continue;
     }
     // Outcomes are equal exactly when their JSON is (every field is serialised), so == dedupes.

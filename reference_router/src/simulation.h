@@ -32,6 +32,7 @@ class Simulation {
   /// Runs the branch; `exhausted()` tells whether it hit the attempt limit instead of ending.
   Outcome run();
   bool exhausted() const { return exhausted_; }
+  int attempts() const { return attempts_; }
 
  private:
   struct Success {
