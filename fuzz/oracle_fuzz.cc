@@ -1,0 +1,127 @@
+// oracle_fuzz ↔ corpus/oracle/: structure-aware fuzzing of route() itself. An input is a
+// `routecheck-scenario/1` document (any scenario file seeds it; any corpus file is a scenario); the
+// custom mutator changes one routing field at a time (scenario_mutator.h) and falls back to libFuzzer's
+// byte mutations. Each input is routed as the properties see it (trace on, alternatives off) and
+// checked by the properties library's own predicates — the invariant and per-attempt rules, not the
+// metamorphic ones that re-run route() on twins. ROUTECHECK_MUTANT=<id> switches a mutant on.
+#include <cstring>
+#include <vector>
+
+#include "fuzz_target.h"
+#include "property.h"
+#include "routecheck/document.h"
+#include "routecheck/scenario.h"
+#include "scenario_mutator.h"
+
+extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
+
+namespace {
+
+using namespace routecheck;
+using nlohmann::json;
+
+constexpr const char* kTarget = "oracle_fuzz";
+constexpr std::size_t kMaxInput = 64 * 1024;
+
+// The properties checked on every input, by registry name (properties/property_registry.cc). I-3 and
+// the MP-k relations re-run route() on transformed twins and stay with the RapidCheck suite.
+const char* const kCheckedProperties[] = {
+    "I-1-routing-tags-fixed", "I-2-observability-inert", "I-4-status-honesty", "I-6-termination",
+    "eligibility",            "retry-discipline",        "fallback-walk",      "status-from-primary",
+};
+
+fuzz::Rejections rejections(kTarget);
+
+struct Setup {
+  const Mutant* mutant = nullptr;
+  properties::Oracle oracle;
+  std::vector<const properties::Property*> checks;
+
+  Setup() {
+    if (const char* id = std::getenv("ROUTECHECK_MUTANT"); id && *id) {
+      try {
+        mutant = &find_mutant(id, "ROUTECHECK_MUTANT");
+      } catch (const InputError& e) {
+        std::fprintf(stderr, "%s: %s\n", kTarget, e.message().c_str());
+        std::exit(2);
+      }
+      std::fprintf(stderr, "%s: mutant %s switched on (%s)\n", kTarget, mutant->id.c_str(), mutant->summary.c_str());
+    }
+    oracle = properties::make_oracle(mutant);
+    for (const char* name : kCheckedProperties) {
+      const properties::Property* p = properties::find_property(name);
+      if (!p) {
+        std::fprintf(stderr, "%s: the properties library has no property '%s' (renamed?)\n", kTarget, name);
+        std::abort();
+      }
+      checks.push_back(p);
+    }
+  }
+};
+
+const Setup& setup() {
+  static const Setup s;
+  return s;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  setup();
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > kMaxInput) return rejections.reject("input larger than 64 KiB");
+  const Setup& s = setup();
+  Scenario scenario;
+  try {
+    scenario = parse_scenario(parse_document(std::string(reinterpret_cast<const char*>(data), size), "oracle-input.json", false),
+                              "oracle-input.json");
+  } catch (const InputError& e) {
+    return rejections.reject(e);
+  }
+  RouteResult result = s.oracle(scenario);
+  if (result.truncated) return rejections.reject("outcome enumeration truncated");
+  rejections.accept();
+  for (const properties::Property* p : s.checks) {
+    if (!p->applies_to(scenario.profile)) continue;
+    properties::PropertyResult verdict = p->check(scenario, result, s.oracle);
+    if (verdict.verdict == properties::PropertyResult::Verdict::Violated)
+      fuzz::violation(kTarget, p->name + (s.mutant ? " (mutant " + s.mutant->id + ")" : ""),
+                      p->statement + " [" + p->section + "]\n" + verdict.message, scenario_to_json(scenario).dump(2));
+  }
+  return 0;
+}
+
+// Structure-aware mutation: most steps change one scenario field and re-serialise compactly; some are
+// libFuzzer's own byte mutations (dictionary, comparison operands), which keep odd spellings reachable.
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
+  fuzz::Rng rng(seed);
+  json doc = json::parse(data, data + size, nullptr, false);
+  bool usable = !doc.is_discarded() && doc.is_object();
+  if (LLVMFuzzerMutate && usable && rng.one_in(10)) return LLVMFuzzerMutate(data, size, max_size);
+  if (!usable) {
+    if (LLVMFuzzerMutate && size > 0 && rng.one_in(2)) return LLVMFuzzerMutate(data, size, max_size);
+    doc = fuzz::fresh_scenario();
+  }
+  for (int steps = 1 + rng.below(3); steps > 0; --steps) fuzz::mutate_scenario(doc, rng);
+  fuzz::repair_scenario(doc);
+  std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (text.size() > max_size) return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
+  std::memcpy(data, text.data(), text.size());
+  return text.size();
+}
+
+extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1, const uint8_t* data2, size_t size2,
+                                            uint8_t* out, size_t max_out_size, unsigned int seed) {
+  fuzz::Rng rng(seed);
+  json a = json::parse(data1, data1 + size1, nullptr, false);
+  json b = json::parse(data2, data2 + size2, nullptr, false);
+  json doc = fuzz::cross_scenarios(a.is_discarded() ? json() : a, b.is_discarded() ? json() : b, rng);
+  fuzz::repair_scenario(doc);
+  std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (text.size() > max_out_size) return 0;
+  std::memcpy(out, text.data(), text.size());
+  return text.size();
+}
