@@ -33,7 +33,7 @@ json record_to_json(const AttemptRecord& r) {
   for (const auto& [t, s] : r.tag_sources) fields_of(sources).emplace(t, s);
   o.emplace("tag_sources", std::move(sources));
   o.emplace("after_cooldown", strings(r.after_cooldown));
-  if (!r.tag_decision && !r.specific_deployment) {
+  if (!r.tag_decision) {
     o.emplace("tag_result", nullptr);
     o.emplace("eligible", nullptr);
   } else {

@@ -349,13 +349,14 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     eligible = Bits::single(target.deployment);  // §5.2: a deployment id bypasses cooldown and tags
     if (rec) {
       rec->specific_deployment = true;
-      rec->tag_decision = false;
-      rec->after_cooldown = rec->tag_result.emplace(names(eligible));
-      rec->eligible = names(eligible);
+      rec->tag_decision = false;  // no tag filter ran: tag_result and eligible stay null
+      rec->tags_used = in_.tags().list;
+      rec->after_cooldown = names(eligible);
     }
   } else {
     Bits healthy = cooldowns_.healthy(target.group);
     if (rec) rec->after_cooldown = names(healthy);
+    bool cooldown_shrunk = healthy.count() < index_.members[target.group].count();
     bool order_first = has(dev_, Deviation::OrderBeforeTagFilter);
     if (order_first && config.router.enable_pre_call_checks) healthy = lowest_order(healthy);
     const std::vector<std::string>& tags = leaking_ ? bucket_tags_ : in_.tags().list;
@@ -370,7 +371,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     Bits leaked_matches;  // under a leak mutant the tags change after every pick
     if (leaking_) leaked_matches = tag_matches(index_, tags, match_any(config, dev_));
     TagQuery query{tags, leaking_ ? leaked_matches : in_.tag_matches, in_.request.user_agent_line,
-                   options_.profile_options, dev_};
+                   options_.profile_options, dev_, cooldown_shrunk};
     TagDecision decision = latest() ? filter_tags_latest(config, index_, target.group, healthy, query, in_.inherited_tags)
                                     : filter_tags_182(config, index_, target.group, healthy, query);
     if (decision.kind == TagDecision::Kind::Denied) {

@@ -21,6 +21,25 @@ TEST(S5_2_SpecificDeployment, BypassesTagFiltering) {
   ASSERT_EQ(o.trace.size(), 1u);
   EXPECT_TRUE(o.trace[0].specific_deployment);
   EXPECT_FALSE(o.trace[0].tag_decision);
+  EXPECT_EQ(o.trace[0].tags_used, Tags{"x"});  // still RT(R): I-1 holds on every record
+  EXPECT_FALSE(o.trace[0].eligible.has_value());  // no tag filter ran
+}
+
+TEST(S5_1_Order, The182CodeOrderBeforeTheTagFilterCanDenyAsAnAlternative) {
+  // Intended: order applies to the tag-eligible set (g2 serves). The 1.82 code keeps the lowest order
+  // first, with pre-call checks on, and then denies the tags: a 401, never a cooldown-style 429.
+  RoutingCase c(R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/g1, api_key: k, tags: [a], order: 1}, model_info: {id: g1}}
+  - {model_name: primary, litellm_params: {model: openai/g2, api_key: k, tags: [b], order: 2}, model_info: {id: g2}}
+router_settings: {enable_tag_filtering: true, enable_pre_call_checks: true, num_retries: 0, disable_cooldowns: true}
+)");
+  c.header("x-litellm-tags", "b");
+  RouteResult r = c.route();
+  EXPECT_EQ(r.served_by(), Ids{"g2"});
+  const Alternative* code = alternative(r, "5.1-should");
+  ASSERT_NE(code, nullptr);
+  EXPECT_EQ(code->outcomes.front().status, 401);
 }
 
 TEST(S5_2_SpecificDeployment, BypassesCooldown) {

@@ -63,7 +63,7 @@ TagDecision filter_tags_182(const Config& config, const ConfigIndex& index, int 
   if (!result.empty()) return {TagDecision::Kind::Eligible, result};
   // §4.2.2 item 5 (SHOULD): a denial that only cooldowns caused is a no-deployments error.
   const Bits& members = index.members[group];
-  if (!has(q.dev, Deviation::CooldownDenialIs401) && healthy.count() < members.count()) {
+  if (!has(q.dev, Deviation::CooldownDenialIs401) && q.cooldown_shrunk) {
     if (!apply_rule(config, index, members, q).empty()) return {TagDecision::Kind::NoDeployments, {}};
   }
   return {TagDecision::Kind::Denied, {}};

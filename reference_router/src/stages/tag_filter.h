@@ -24,6 +24,7 @@ struct TagQuery {
   const std::string& user_agent_line;    // "User-Agent: <agent>", or "" without one
   const ProfileOptions& options;
   const Deviations& dev;
+  bool cooldown_shrunk = false;          // cooldowns removed some of the group (§4.2.2 item 5 applies)
 };
 
 /// The litellm-1.82 tag filter over `healthy`, a subset of group `group` (semantics §4.2).

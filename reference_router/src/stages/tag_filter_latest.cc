@@ -167,7 +167,7 @@ TagDecision filter_tags_latest(const Config& config, const ConfigIndex& index, i
   Evaluation e = evaluate(config, index, group, healthy, q, inherited);
   if (!e.denied) return {TagDecision::Kind::Eligible, Bits::of(e.eligible)};
   // §4.2.2 item 5 applies as a SHOULD: a denial only cooldowns caused is a no-deployments error.
-  if (!has(q.dev, Deviation::CooldownDenialIs401) && healthy.size() < group.members.size() &&
+  if (!has(q.dev, Deviation::CooldownDenialIs401) && q.cooldown_shrunk &&
       !evaluate(config, index, group, group.members, q, inherited).denied)
     return {TagDecision::Kind::NoDeployments, {}};
   return {TagDecision::Kind::Denied, {}};
