@@ -56,6 +56,13 @@ TEST(S6_1_Budget, RetryPolicyReplacesNumRetriesForItsClass) {
   EXPECT_EQ(called(group.only()).size(), 1u);
 }
 
+TEST(S6_1_Budget, AGroupPolicyReplacesTheRouterPolicyWhole) {
+  RoutingCase c(single("num_retries: 0, retry_policy: {BadRequestErrorRetries: 2}, "
+                       "model_group_retry_policy: {primary: {InternalServerErrorRetries: 3}}"));
+  c.fault("p1=400");
+  EXPECT_EQ(called(c.only()).size(), 1u);  // the group's policy has no BadRequest count: num_retries 0
+}
+
 TEST(S6_1_Budget, RetryPolicySkipsTheRetryabilityRules) {
   RoutingCase c(single("num_retries: 0, retry_policy: {BadRequestErrorRetries: 2}"));
   c.fault("p1=400");
@@ -149,7 +156,7 @@ TEST(S6_4_Backoff, SingleDeploymentRetriesSleepAndUseRetryAfter) {
   c.fault("p1=429@retry-after=1,ok");
   Outcome o = c.only();
   EXPECT_EQ(o.trace[0].retry->sleep, "backoff");
-  EXPECT_DOUBLE_EQ(o.max_duration_s, 1.0);
+  EXPECT_DOUBLE_EQ(o.max_duration_s, 1.75);  // Retry-After plus at most 0.75 s of jitter
   RoutingCase multi(pair("num_retries: 1"));
   multi.fault("p1=500").fault("p2=500");
   EXPECT_EQ(multi.route().outcomes[0].trace[0].retry->sleep, "0");

@@ -22,9 +22,10 @@ std::optional<int> class_count(const ClassCounts& c, const RouterError& e) {
 }
 
 std::optional<int> policy_count(const Config& config, const std::string& group, const RouterError& e) {
+  // A group's policy replaces the router's whole policy for that group (LiteLLM picks one policy
+  // object, then reads the error's class from it).
   auto it = config.router.model_group_retry_policy.find(group);
-  if (it != config.router.model_group_retry_policy.end())
-    if (auto n = class_count(it->second, e)) return n;
+  if (it != config.router.model_group_retry_policy.end()) return class_count(it->second, e);
   if (config.router.retry_policy) return class_count(*config.router.retry_policy, e);
   return std::nullopt;
 }
@@ -88,7 +89,7 @@ double backoff_bound(const Config& config, const RouterError& e, int k, std::siz
   if (group_size > 1 && healthy > 0) return 0;
   double sleep;
   if (e.upstream.retry_after && *e.upstream.retry_after > 0 && *e.upstream.retry_after <= 60) {
-    sleep = *e.upstream.retry_after;
+    sleep = *e.upstream.retry_after + 0.75;  // jitter is added to Retry-After too (confirmed gaps of 1.03-1.45 s)
   } else {
     sleep = std::min(8.0, 0.5 * std::pow(2.0, k - 1)) + 0.75;
   }
