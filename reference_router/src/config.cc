@@ -53,35 +53,35 @@ FallbackList parse_fallbacks(const json& v, const At& at) {
 }
 
 Deployment parse_deployment(const json& v, const At& at, Profile profile, std::vector<std::string>& ignored) {
+  using fields::Field;
+  using fields::present;
   fields::require_object(v, at);
   Deployment d;
   if (!v.contains("model_name")) at.fail("model_name is required");
-  d.group = fields::require_string(v["model_name"], at / "model_name", true);
+  d.group = fields::require_string(v["model_name"], Field{at, "model_name"}, true);
   if (!v.contains("litellm_params")) at.fail("litellm_params is required");
   At params_at = at / "litellm_params";
   const json& p = fields::require_object(v["litellm_params"], params_at);
   if (!p.contains("model")) params_at.fail("model is required");
-  d.model = fields::require_string(p["model"], params_at / "model", true);
+  d.model = fields::require_string(p["model"], Field{params_at, "model"}, true);
   auto opt_string = [&](const char* key, std::optional<std::string>& out) {
-    if (p.contains(key) && !p[key].is_null()) out = fields::require_string(p[key], params_at / key);
+    if (const json* x = present(p, key)) out = fields::require_string(*x, Field{params_at, key});
   };
   opt_string("api_base", d.api_base);
   opt_string("api_key", d.api_key);
   opt_string("litellm_credential_name", d.credential_name);
   opt_string("mock_response", d.mock_response);
-  if (p.contains("tags") && !p["tags"].is_null()) d.tags = fields::require_string_list(p["tags"], params_at / "tags");
-  if (p.contains("tag_regex") && !p["tag_regex"].is_null())
-    d.tag_regex = fields::require_string_list(p["tag_regex"], params_at / "tag_regex");
-  if (p.contains("order") && !p["order"].is_null()) d.order = fields::require_int(p["order"], params_at / "order", -1000000, 1000000);
-  if (p.contains("num_retries") && !p["num_retries"].is_null())
-    d.num_retries = fields::require_int(p["num_retries"], params_at / "num_retries", 0, kMaxCount);
-  if (p.contains("timeout") && !p["timeout"].is_null())
-    d.timeout = fields::require_number(p["timeout"], params_at / "timeout", 0.001, 86400);
+  if (const json* x = present(p, "tags")) d.tags = fields::require_string_list(*x, Field{params_at, "tags"});
+  if (const json* x = present(p, "tag_regex")) d.tag_regex = fields::require_string_list(*x, Field{params_at, "tag_regex"});
+  if (const json* x = present(p, "order")) d.order = fields::require_int(*x, Field{params_at, "order"}, -1000000, 1000000);
+  if (const json* x = present(p, "num_retries"))
+    d.num_retries = fields::require_int(*x, Field{params_at, "num_retries"}, 0, kMaxCount);
+  if (const json* x = present(p, "timeout")) d.timeout = fields::require_number(*x, Field{params_at, "timeout"}, 0.001, 86400);
   for (const char* key : {"weight", "rpm", "tpm", "stream_timeout"})
-    if (p.contains(key) && !p[key].is_null()) fields::require_number(p[key], params_at / key, 0, 1e12);
+    if (const json* x = present(p, key)) fields::require_number(*x, Field{params_at, key}, 0, 1e12);
   // Per-deployment cooldown_time: present in 1.82.3 too (docs/confirmed-semantics.md).
-  if (p.contains("cooldown_time") && !p["cooldown_time"].is_null())
-    d.cooldown_time = fields::require_number(p["cooldown_time"], params_at / "cooldown_time", 0, 86400);
+  if (const json* x = present(p, "cooldown_time"))
+    d.cooldown_time = fields::require_number(*x, Field{params_at, "cooldown_time"}, 0, 86400);
   static const std::set<std::string> known = {"model", "api_base", "api_key", "litellm_credential_name",
                                              "mock_response", "tags", "tag_regex", "order", "num_retries", "timeout",
                                              "weight", "rpm", "tpm", "stream_timeout", "cooldown_time"};
@@ -93,7 +93,7 @@ Deployment parse_deployment(const json& v, const At& at, Profile profile, std::v
   const json& info = v["model_info"];
   // LiteLLM stringifies ids; a YAML `id: 1` is the id "1".
   d.id = info["id"].is_number_integer() ? std::to_string(info["id"].get<long long>())
-                                        : fields::require_string(info["id"], info_at / "id", true);
+                                        : fields::require_string(info["id"], Field{info_at, "id"}, true);
   static const std::set<std::string> known_info_182 = {"id"};
   static const std::set<std::string> known_info_latest = {"id", "enable_tag_filtering", "allow_fail_open"};
   const auto& known_info = profile == Profile::LitellmLatest ? known_info_latest : known_info_182;
@@ -141,7 +141,7 @@ RouterSettings parse_router(const json& rs, const At& rs_at, const json& ls, con
     if (rs.contains(key) && !rs[key].is_null() && !(list_valued && rs[key].is_array() && rs[key].empty()))
       return {&rs[key], rs_at / key};
     if (ls.contains(key) && !ls[key].is_null()) return {&ls[key], ls_at / key};
-    return {nullptr, rs_at / key};
+    return {nullptr, At{rs_at.file, ""}};  // not read: no path needed
   };
   if (auto [v, at] = pick("num_retries", false); v) r.num_retries = fields::require_int(*v, at, 0, kMaxCount);
   if (auto [v, at] = pick("max_fallbacks", false); v) r.max_fallbacks = fields::require_int(*v, at, 0, kMaxCount);
@@ -260,6 +260,7 @@ Config parse_config(const json& doc, Profile profile, const std::string& file, c
   if (!doc.contains("model_list")) root.fail("model_list is required");
   At list_at = root / "model_list";
   const json& list = fields::require_array(doc["model_list"], list_at);
+  c.deployments.reserve(list.size());
   for (std::size_t i = 0; i < list.size(); ++i) {
     Deployment d = parse_deployment(list[i], list_at / i, profile, c.ignored_keys);
     if (c.find_deployment(d.id) >= 0)

@@ -1,5 +1,6 @@
 #include "fields.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -122,6 +123,49 @@ std::vector<std::string> require_string_list(const json& v, const At& at) {
     out.push_back(v[i].get<std::string>());
   }
   return out;
+}
+
+const json* present(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it == object.end() || it->is_null() ? nullptr : &*it;
+}
+
+// Each Field form accepts what is certainly valid and leaves everything else, errors included, to the
+// At form, which then names the field.
+std::string require_string(const json& v, const Field& f, bool non_empty) {
+  if (v.is_string() && !(non_empty && v.get_ref<const std::string&>().empty())) return v.get<std::string>();
+  return require_string(v, f.at(), non_empty);
+}
+
+bool require_bool(const json& v, const Field& f) {
+  if (v.is_boolean()) return v.get<bool>();
+  return require_bool(v, f.at());
+}
+
+int require_int(const json& v, const Field& f, int min, int max) {
+  if (v.is_number_integer()) {
+    std::int64_t x = v.get<std::int64_t>();
+    if (x >= min && x <= max) return static_cast<int>(x);
+  }
+  return require_int(v, f.at(), min, max);
+}
+
+double require_number(const json& v, const Field& f, double min, double max) {
+  if (v.is_number()) {
+    double x = v.get<double>();
+    if (std::isfinite(x) && x >= min && x <= max) return x;
+  }
+  return require_number(v, f.at(), min, max);
+}
+
+std::vector<std::string> require_string_list(const json& v, const Field& f) {
+  if (v.is_array() && std::all_of(v.begin(), v.end(), [](const json& e) { return e.is_string(); })) {
+    std::vector<std::string> out;
+    out.reserve(v.size());
+    for (const json& e : v) out.push_back(e.get<std::string>());
+    return out;
+  }
+  return require_string_list(v, f.at());
 }
 
 void note_unknown_keys(const json& object, const At& at, const std::set<std::string>& known,

@@ -35,6 +35,25 @@ int require_int(const json& v, const At& at, int min, int max);
 double require_number(const json& v, const At& at, double min, double max);
 std::vector<std::string> require_string_list(const json& v, const At& at);
 
+/// Field `key` of the object at `parent`. Read through it, a field's path is spelled out only when an
+/// error names it: a config is read once per scenario line in batch mode, and nearly every field is
+/// fine. Use it within one expression (it refers to `parent`).
+struct Field {
+  const At& parent;
+  const char* key;
+  At at() const { return parent / key; }
+};
+
+/// The value of `key` in `object`, or null when it is absent or null.
+const json* present(const json& object, const char* key);
+
+// The same checks and messages as the At forms above.
+std::string require_string(const json& v, const Field& f, bool non_empty = false);
+bool require_bool(const json& v, const Field& f);
+int require_int(const json& v, const Field& f, int min, int max);
+double require_number(const json& v, const Field& f, double min, double max);
+std::vector<std::string> require_string_list(const json& v, const Field& f);
+
 /// Lists keys of `object` that are not in `known` into `ignored` as dotted paths.
 void note_unknown_keys(const json& object, const At& at, const std::set<std::string>& known,
                        std::vector<std::string>& ignored);

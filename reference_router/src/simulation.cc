@@ -141,16 +141,34 @@ Simulation::WalkEntries Simulation::order_tiers(const Target& failed, const Rout
   return out;
 }
 
+// §7.8 (latest): a provider refusal of the payload (400/422) is not resent to other groups.
+bool Simulation::refused_payload(const RouterError& e) {
+  return e.kind == RouterError::Kind::Upstream && (e.status == 400 || e.status == 422) && !e.is_context_window() &&
+         !e.is_content_policy();
+}
+
+// Whether the walk passes over an entry without a hop: the failing group itself (§7.5), and in latest
+// a target already attempted or one that can never satisfy the prefix-confirmed tags (§4.3.5).
+bool Simulation::skipped(const WalkEntry& entry, const std::string& group) const {
+  if (!entry.tier && *entry.name == group && !has(dev_, Deviation::ReenterFailingGroup)) return true;
+  if (!latest()) return false;
+  if (attempted_.count(*entry.name + (entry.tier ? "#" + std::to_string(*entry.tier) : ""))) return true;
+  Target target = resolve(*entry.name, entry.target);
+  return target.group >= 0 &&
+         !can_satisfy_confirmed_tags(config_, config_.groups[target.group], in_.tags().list, options_.profile_options);
+}
+
 void Simulation::note_fallback(const std::string& chain, const WalkEntries& entries, const std::string& group,
-                               int depth) {
+                               const RouterError& error, int depth) {
   AttemptRecord* rec = last_record();
   if (!rec) return;
   std::string next = "none";
-  for (const WalkEntry& e : entries)
-    if (e.tier || *e.name != group || has(dev_, Deviation::ReenterFailingGroup)) {
-      next = *e.name + (e.tier ? " (order " + std::to_string(*e.tier) + ")" : "");
-      break;
-    }
+  if (!(latest() && refused_payload(error)))
+    for (const WalkEntry& e : entries)
+      if (!skipped(e, group)) {
+        next = *e.name + (e.tier ? " (order " + std::to_string(*e.tier) + ")" : "");
+        break;
+      }
   int cap = config_.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
   std::string reason = capped ? "7.5: depth " + std::to_string(depth) + " >= max_fallbacks " + std::to_string(cap)
@@ -203,7 +221,7 @@ Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
     if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name(), "none", chain.reason(name)};
     return error;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
   }
-  if (options_.trace) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, depth);
+  if (options_.trace) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, error, depth);
   HopResult walked = walk(entries, name, error, depth);
   if (std::holds_alternative<Success>(walked) || exhausted_) return walked;
   const RouterError& last = std::get<RouterError>(walked);
@@ -219,25 +237,13 @@ Simulation::HopResult Simulation::walk(const WalkEntries& entries, const std::st
   int cap = config_.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
   if (capped) return error;  // the cap is checked only on entry (§7.5)
-  // latest §7.8: a provider refusal of the payload (400/422) is not resent to other groups.
-  auto refused_payload = [](const RouterError& e) {
-    return e.kind == RouterError::Kind::Upstream && (e.status == 400 || e.status == 422) && !e.is_context_window() &&
-           !e.is_content_policy();
-  };
   if (latest() && refused_payload(error)) return error;
   RouterError last = error;
   int d = depth;
   for (const WalkEntry& entry : entries) {
-    if (!entry.tier && *entry.name == group && !has(dev_, Deviation::ReenterFailingGroup)) continue;
+    if (skipped(entry, group)) continue;
     Target target = resolve(*entry.name, entry.target);
     target.order_tier = entry.tier;
-    if (latest()) {
-      std::string key = *entry.name + (entry.tier ? "#" + std::to_string(*entry.tier) : "");
-      if (attempted_.count(key)) continue;  // attempted targets are skipped (§7.5)
-      if (target.group >= 0 && !can_satisfy_confirmed_tags(config_, config_.groups[target.group], in_.tags().list,
-                                                           options_.profile_options))
-        continue;  // §4.3.5: a group that can never satisfy the prefix-confirmed tags
-    }
     ++d;
     HopResult r = run_group(target, d);
     if (exhausted_) return r;

@@ -64,7 +64,9 @@ class Simulation {
   std::variant<int, RouterError> attempt(const Target& target, int hop, int depth, int index);
   HopResult walk(const WalkEntries& entries, const std::string& group, const RouterError& error, int depth);
   WalkEntries order_tiers(const Target& failed, const RouterError& error) const;
-  void note_fallback(const std::string& chain, const WalkEntries& entries, const std::string& group, int depth);
+  void note_fallback(const std::string& chain, const WalkEntries& entries, const std::string& group, const RouterError& error, int depth);
+  static bool refused_payload(const RouterError& error);
+  bool skipped(const WalkEntry& entry, const std::string& group) const;
   std::variant<int, RouterError> call(int deployment);
   Bits lowest_order(const Bits& set) const;
   void record_post_pick_writes(int deployment);
