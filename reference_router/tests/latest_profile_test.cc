@@ -174,7 +174,10 @@ router_settings: {num_retries: 0, disable_cooldowns: true, max_fallbacks: 5, fal
 )";
   RoutingCase cycle = latest(config);
   cycle.body(R"({"model": "a"})").fault("a1=500").fault("b1=500");
-  EXPECT_EQ(hop_groups(cycle.only()), (Ids{"a", "b"}));
+  Outcome o = cycle.only();
+  EXPECT_EQ(hop_groups(o), (Ids{"a", "b"}));
+  ASSERT_TRUE(o.trace.back().fallback.has_value());
+  EXPECT_EQ(o.trace.back().fallback->next, "none");  // the trace names only entries that will run
   RoutingCase client = latest(config);
   client.body(R"({"model": "a", "fallbacks": ["b", "c"]})").fault("a1=500").fault("b1=500").fault("c1=500");
   EXPECT_EQ(called(client.only()), (Ids{"a1", "b1", "c1"}));  // confirmed on 1.108.7
