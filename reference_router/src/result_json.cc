@@ -129,7 +129,8 @@ json result_to_json(const RouteResult& r, const std::string& id, Profile profile
   f.emplace("truncated", r.truncated);
   f.emplace("ignored_config_keys", strings(r.ignored_config_keys));
   f.emplace("unverified", strings(r.unverified));
-  if (mutant && !mutant->label.empty()) f.emplace("label", mutant->label);
+  // A label names a released bug: it applies only to the profile modelling those releases.
+  if (mutant && !mutant->label.empty() && profile == Profile::Litellm182) f.emplace("label", mutant->label);
   return j;
 }
 
