@@ -105,8 +105,10 @@ PropertyResult check_retry_transparency(const Scenario& s, const RouteResult& r,
   std::set<std::string> eligible;
   for (const Outcome& f : t->outcomes) {
     if (f.status != 200) return PropertyResult::violated("the fault-free run fails with " + std::to_string(f.status));
-    if (!f.trace.empty() && f.trace.front().eligible)
-      eligible.insert(f.trace.front().eligible->begin(), f.trace.front().eligible->end());
+    if (f.trace.empty()) continue;
+    const AttemptRecord& first = f.trace.front();
+    if (first.specific_deployment) eligible.insert(first.group);  // §5.2: the named deployment, no filter
+    else if (first.eligible) eligible.insert(first.eligible->begin(), first.eligible->end());
   }
   for (const Outcome* o : retried) {
     for (const Outcome& f : t->outcomes)

@@ -35,7 +35,11 @@ PropertyResult check_eligibility(const Scenario& s, const RouteResult& r, const 
   const Config& c = s.config;
   for (const Outcome& o : r.outcomes) {
     for (const AttemptRecord& rec : o.trace) {
-      if (!rec.picked.empty() && (!rec.eligible || !subset({rec.picked}, *rec.eligible)))
+      // §5.2: a specific-deployment attempt runs no filter (its eligible set is null) and uses that deployment.
+      if (rec.specific_deployment && !rec.picked.empty() && rec.picked != rec.group)
+        return PropertyResult::violated(where(rec) + ": the request names deployment " + rec.group + " but " +
+                                        rec.picked + " was picked");
+      if (!rec.specific_deployment && !rec.picked.empty() && (!rec.eligible || !subset({rec.picked}, *rec.eligible)))
         return PropertyResult::violated(where(rec) + ": picked " + rec.picked + " outside the eligible set");
       if (!rec.tag_decision || rec.specific_deployment) continue;
       const ModelGroup* g = c.find_group(rec.group);
@@ -129,7 +133,8 @@ PropertyResult check_fallback_walk(const Scenario& s, const RouteResult& r, cons
   for (const Outcome& o : r.outcomes) {
     std::vector<HopView> hops = hops_of(o);
     if (hops.empty()) continue;
-    if (hops[0].depth != 0 || hops[0].group != model)
+    bool known = c.find_group(model) || c.find_deployment(model) >= 0;  // latest: default_fallbacks serve unknown names
+    if (known && (hops[0].depth != 0 || hops[0].group != model))
       return PropertyResult::violated("hop 0 routes " + hops[0].group + " at depth " + std::to_string(hops[0].depth) +
                                       "; the request names " + model);
     for (std::size_t i = 0; i < hops.size(); ++i) {

@@ -16,6 +16,8 @@
 #include <map>
 #include <sstream>
 
+#include <rapidcheck.h>
+
 #include "counterexample.h"
 #include "routecheck/input_error.h"
 #include "runner.h"
@@ -129,6 +131,7 @@ int main(int argc, char** argv) {
         (args.properties.empty() || std::count(args.properties.begin(), args.properties.end(), p.name)))
       props.push_back(&p);
   const std::string dir = counterexample_dir(std::string(ROUTECHECK_BUILD_DIR) + "/counterexamples");
+  rc::detail::configuration();  // RapidCheck prints its own (random) seed here; ours follows and is the one used
 
   std::cout << "mutation score: " << props.size() << " properties x " << targets.size() << " oracles, profile "
             << to_string(args.gen.profile) << ", max_success " << args.settings.max_success << ", seed "
@@ -162,13 +165,20 @@ int main(int argc, char** argv) {
     if (!m && kills) problems.push_back("the unmutated oracle fails " + std::to_string(kills) + " properties");
   }
 
+  // Misuse explained with numbers: a property that rarely applies is a weak check on these generators.
+  for (const CheckReport& r : reports)
+    if (r.mutant.empty() && !r.failed && r.evaluated && r.applicable * 10 < r.evaluated)
+      std::cout << "note: " << r.property << " applied to only " << r.applicable << " of " << r.evaluated
+                << " scenarios; the others hold vacuously\n";
+
   // Counterexamples: a file per failure, replayable with `routecheck oracle --scenario FILE`.
   std::cout << "\ncounterexamples (" << dir << "):\n";
   for (const CheckReport& r : reports) {
     if (r.gave_up) problems.push_back(check_id(r.property, r.mutant) + " gave up: " + r.message);
     if (!r.failed) continue;
     std::optional<std::string> path;
-    if (r.counterexample) path = write_counterexample(*r.counterexample, r.property, r.mutant, dir);
+    std::string name = r.property + (args.gen.profile == Profile::Litellm182 ? "" : "@" + to_string(args.gen.profile));
+    if (r.counterexample) path = write_counterexample(*r.counterexample, name, r.mutant, dir);
     std::cout << "  " << check_id(r.property, r.mutant) << ": " << (r.counterexample ? "" : "(no scenario) ")
               << (path ? *path : std::string("")) << "\n";
     if (r.mutant.empty()) {
