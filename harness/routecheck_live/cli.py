@@ -7,25 +7,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import shlex
+import os
 import subprocess
 import sys
 from pathlib import Path
 
-from .compare import Verdict, compare
-from .config import ConfigError, WireConfig
-from .launcher import LauncherError, Proxy
 from .oracle import Oracle, OracleError
 from .profile import PROFILES, UnknownVersion, profile_for
-from .replay import Observation, Replayer, new_run_id
-from .report import Report, Reproducer, ScenarioResult
+from .runner import Settings, LiveRun, oracle_lines, unsupported_reason  # noqa: F401 (re-exported)
 from .scenario import Scenario, ScenarioError
-from .upstream import FakeUpstream, FaultSyntaxError, parse_plan
+from .upstream import FaultSyntaxError, parse_plan
 
 EXIT_OK, EXIT_FAIL, EXIT_INPUT, EXIT_TARGET = 0, 1, 2, 3
-MUTANTS_FOR_LABELS = ("credential-tag-leak",)
-ORACLE_FIELDS = ("format", "id", "profile", "profile_options", "config", "request", "principal", "faults",
-                 "twin_of", "relation")
 
 
 class UsageError(Exception):
@@ -55,9 +48,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--oracle", metavar="PATH")
     run.add_argument("--report", metavar="DIR", default="reports/live")
     run.add_argument("--junit", metavar="FILE")
-    run.add_argument("--concurrency", type=int, default=1)
-    run.add_argument("--reruns", type=int, default=3)
-    run.add_argument("--skip-preflight", action="store_true", help="do not run the pre-flight probes")
+    run.add_argument("--concurrency", type=int, default=8, metavar="K",
+                     help="requests in flight against one proxy (default 8)")
+    run.add_argument("--reruns", type=int, default=3, metavar="N", help="runs of a FAIL, reported as k/N")
+    run.add_argument("--skip-preflight", action="store_true",
+                     help="do not run the pre-flight probes (their success is cached per venv)")
+    run.add_argument("--transform", metavar="MP-k", help="with --generate: follow each scenario by its twin")
+    run.add_argument("--also", dest="scenarios_extra", nargs="+", metavar="PATH", default=[],
+                     help="with --generate: scenario files run before the generated ones")
+    run.add_argument("--no-batching", action="store_true", help="one proxy start per distinct config")
+    run.add_argument("--alone-share", type=float, default=0.01, metavar="F",
+                     help="share of batched scenarios repeated alone; a verdict change is an I-5 FAIL")
+    run.add_argument("--shrink-budget", type=float, default=120.0, metavar="SECONDS",
+                     help="wall time for minimizing FAILs (0: none); results in <report>/minimized/")
+    run.add_argument("--request-timeout", type=float, metavar="SECONDS",
+                     help="client timeout (default: the oracle's max_duration_s x 1.5 + 15 s)")
+    run.add_argument("--ready-timeout", type=float, default=180.0, metavar="SECONDS",
+                     help="how long a starting proxy may take to answer /health/liveliness")
     return ap
 
 
@@ -109,18 +116,38 @@ def _single_scenario(args) -> Scenario:
     return Scenario.from_json(doc, f"{args.config} + {args.request}")
 
 
+def gen_available(oracle: Oracle) -> bool:
+    try:
+        proc = subprocess.run([oracle.path, "--help"], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return any(line.split()[:1] == ["gen"] for line in proc.stdout.splitlines())
+
+
 def _generated(args, oracle: Oracle, profile: str) -> list[Scenario]:
     if args.seed is None:
         raise UsageError("--generate needs --seed S")
+    if args.generate < 1:
+        raise UsageError(f"--generate {args.generate}: expected at least 1")
+    if not gen_available(oracle):
+        raise UsageError(f"routecheck gen not available in {oracle.path} (it has no `gen` subcommand); "
+                         f"rebuild the oracle or use --scenarios")
     cmd = [oracle.path, "gen", "--seed", str(args.seed), "--count", str(args.generate), "--live-safe",
            "--profile", profile]
+    if args.transform:
+        cmd += ["--transform", args.transform]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
         raise OracleError(f"`{' '.join(cmd)}` exited {proc.returncode}: {proc.stderr[-1000:]}")
     out = []
     for n, line in enumerate(proc.stdout.splitlines(), 1):
-        if line.strip():
-            out.append(Scenario.from_json(json.loads(line), f"<gen seed {args.seed}>:{n}"))
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except ValueError as e:
+            raise OracleError(f"`{' '.join(cmd)}` line {n} is not JSON: {e}") from None
+        out.append(Scenario.from_json(doc, f"<gen seed {args.seed}>:{n}"))
     return out
 
 
@@ -135,31 +162,6 @@ def _profile_options(args) -> dict:
 
 
 # --- the run -------------------------------------------------------------------------------------
-def unsupported_reason(s: Scenario, live_target: bool) -> str | None:
-    if s.needs_database():
-        return "key/team principals need a database, which the live setup does not have"
-    if s.is_streaming():
-        return "streaming is not supported in v1"
-    if live_target and s.faults:
-        return "faults cannot be injected on a remote --target"
-    return None
-
-
-def oracle_lines(s: Scenario, wire: WireConfig, profile: str, popts: dict) -> list[dict]:
-    doc = {k: v for k, v in s.to_json().items() if k in ORACLE_FIELDS}
-    doc["config"] = wire.config
-    doc["profile"] = s.profile if s.profile in PROFILES and s.profile == profile else profile
-    opts = dict(s.profile_options)
-    opts.update(popts)
-    if opts:
-        doc["profile_options"] = opts
-    doc.pop("expected", None)
-    lines = [dict(doc, mutant=None)]
-    for m in MUTANTS_FOR_LABELS:
-        lines.append(dict(doc, mutant=m))
-    return lines
-
-
 def run(args) -> int:
     if args.target and not args.profile:
         raise UsageError("--target needs --profile P")
@@ -168,6 +170,12 @@ def run(args) -> int:
         host = urlparse(args.target).hostname or ""
         if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127."):
             raise UsageError(f"--target {args.target}: not a loopback address; pass --allow-remote")
+    if args.concurrency < 1:
+        raise UsageError(f"--concurrency {args.concurrency}: expected at least 1")
+    if args.reruns < 1:
+        raise UsageError(f"--reruns {args.reruns}: expected at least 1")
+    if not 0 <= args.alone_share <= 1:
+        raise UsageError(f"--alone-share {args.alone_share}: expected a share from 0 to 1")
     try:
         profile = args.profile or profile_for(args.litellm)
     except UnknownVersion as e:
@@ -180,138 +188,25 @@ def run(args) -> int:
         scenarios = [_single_scenario(args)]
     else:
         scenarios = _generated(args, oracle, profile)
+    if args.generate and args.scenarios_extra:
+        scenarios = Scenario.load_all(args.scenarios_extra) + scenarios
     if not scenarios:
         raise UsageError("no scenarios given")
-
-    target = f"litellm {args.litellm}" if args.litellm else args.target
-    report = Report(target=target, profile=profile, seed=args.seed)
-    report_dir = Path(args.report)
-    junit = Path(args.junit) if args.junit else None
-    upstream = FakeUpstream().start()
-    try:
-        return _run(args, scenarios, profile, popts, oracle, upstream, report, report_dir, junit)
-    except KeyboardInterrupt:
-        report.notes.append("interrupted (Ctrl-C): partial report")
-        report.write(report_dir, junit)
-        print(f"routecheck-live: interrupted; partial report in {report_dir}", file=sys.stderr)
-        return 130
-    finally:
-        upstream.stop()
-
-
-def _run(args, scenarios, profile, popts, oracle, upstream, report, report_dir, junit) -> int:
-    # 1. Ask the oracle first, so bad input stops the run before any proxy starts (exit 2).
-    wires: dict[str, WireConfig] = {}
-    lines: list[dict] = []
+    ids = {}
     for s in scenarios:
-        try:
-            wires[s.id] = WireConfig.rewrite(s.config, upstream.port, where=s.source)
-        except ConfigError as e:
-            raise ScenarioError(e.where, f"config.{e.field}", str(e).split(": ", 2)[-1]) from None
-        lines.extend(oracle_lines(s, wires[s.id], profile, popts))
-    answers = oracle.ask(lines)
-    per: dict[str, dict] = {}
-    for line, ans in zip(lines, answers):
-        err = ans.get("error")
-        if err and err.get("kind") == "input":
-            raise ScenarioError(next(s.source for s in scenarios if s.id == line["id"]),
-                                err.get("field", "?"), err.get("message", ""))
-        per.setdefault(line["id"], {})[line["mutant"] or ""] = ans
-
-    # 2. Batch by config (scenarios with equal configs share one proxy start).
-    batches: dict[str, list[Scenario]] = {}
-    for s in scenarios:
-        batches.setdefault(json.dumps(wires[s.id].config, sort_keys=True), []).append(s)
-    target_unusable = False
-    preflight_problems: list[str] = []
-    if args.litellm and not args.skip_preflight:
-        from .probe import preflight
-        try:
-            preflight_problems = preflight(args.litellm, log=lambda m: print(m, file=sys.stderr))
-        except LauncherError as e:
-            preflight_problems = [f"proxy unusable: {e}"[:2000]]
-        for p in preflight_problems:
-            report.notes.append(f"pre-flight: {p}")
-    for members in batches.values():
-        todo = []
-        for s in members:
-            why = unsupported_reason(s, bool(args.target))
-            if why:
-                report.add(ScenarioResult(s.id, Verdict.UNSUPPORTED, reason=why, source=s.source))
-            else:
-                todo.append(s)
-        if not todo:
-            continue
-        if preflight_problems:
-            target_unusable = True
-            for s in todo:
-                report.add(ScenarioResult(s.id, Verdict.INDETERMINATE, source=s.source,
-                                          reason="pre-flight failed: " + "; ".join(preflight_problems)))
-            continue
-        if args.target:
-            import os
-            key = os.environ.get(args.master_key_env or "", "") if args.master_key_env else ""
-            _judge_all(args, todo, per, Replayer(args.target, key, None), report, None)
-            report.write(report_dir, junit)
-            continue
-        try:
-            proxy = Proxy.launch(args.litellm, todo[0].config, upstream=upstream)
-        except LauncherError as e:
-            target_unusable = True
-            for s in todo:
-                report.add(ScenarioResult(s.id, Verdict.INDETERMINATE, reason=f"proxy unusable: {e}"[:2000],
-                                          source=s.source))
-            report.write(report_dir, junit)
-            continue
-        with proxy:
-            _judge_all(args, todo, per, Replayer(proxy.url, proxy.master_key, upstream), report, proxy)
-        report.write(report_dir, junit)
-    report.finish()
-    report.write(report_dir, junit)
-    code = report.exit_code()
-    if target_unusable and code == EXIT_OK:
-        code = EXIT_TARGET
-    s = report.summary()
-    print(f"routecheck-live: {s['PASS']} PASS, {s['FAIL']} FAIL, {s['INDETERMINATE']} INDETERMINATE, "
-          f"{s['UNSUPPORTED']} UNSUPPORTED, {s['warnings']} warnings; report in {report_dir}")
-    return code
-
-
-def _judge_all(args, todo, per, replayer: Replayer, report: Report, proxy) -> None:
-    for s in todo:
-        answers = per[s.id]
-        result = answers[""]
-        mutants = {m: a for m, a in answers.items() if m}
-        obs = _replay(replayer, s, proxy)
-        cmp = compare(obs.to_json(), result, mutants, obs.indeterminate_reason())
-        res = ScenarioResult(s.id, cmp.verdict, expected=cmp.expected, observed=obs.to_json(),
-                             first_divergence=cmp.first_divergence, label=cmp.label, warnings=cmp.warnings,
-                             reason=cmp.reason, source=s.source)
-        if cmp.verdict is Verdict.FAIL:
-            k = 1
-            for _ in range(max(args.reruns, 1) - 1):
-                again = _replay(replayer, s, proxy)
-                if compare(again.to_json(), result, mutants, again.indeterminate_reason()).verdict is Verdict.FAIL:
-                    k += 1
-            res.reproductions = (k, max(args.reruns, 1))
-        if cmp.verdict is not Verdict.PASS or cmp.warnings:
-            url, headers, body = replayer.request_for(s, obs.run_id)
-            res.reproducer = Reproducer(url=url, headers={k: v for k, v in headers.items() if v is not None},
-                                        body=body, replay_command=_replay_command(args, s))
-        report.add(res)
-
-
-def _replay(replayer: Replayer, s: Scenario, proxy) -> Observation:
-    obs = replayer.replay(s, new_run_id(s.id))
-    if proxy is not None and obs.transport_error and not proxy.alive():
-        obs.transport_error += f" (the proxy process exited with {proxy.process.returncode})"
-    return obs
-
-
-def _replay_command(args, s: Scenario) -> str:
-    target = f"--litellm {args.litellm}" if args.litellm else f"--target {args.target}"
-    src = s.source.split(" [", 1)[0].split(":", 1)[0]
-    return f"routecheck-live run {target} --scenarios {shlex.quote(src)} --reruns 1"
+        if s.id in ids:
+            raise ScenarioError(s.source, "id", f"duplicate id {s.id!r} (also in {ids[s.id]})")
+        ids[s.id] = s.source
+    key = ""
+    if args.target and args.master_key_env:
+        key = os.environ.get(args.master_key_env, "")
+    settings = Settings(
+        profile=profile, version=args.litellm, target=args.target, master_key=key, profile_options=popts,
+        reruns=args.reruns, concurrency=args.concurrency, alone_share=args.alone_share,
+        shrink_budget_s=args.shrink_budget, preflight=not args.skip_preflight, batching=not args.no_batching,
+        report_dir=Path(args.report), junit=Path(args.junit) if args.junit else None, seed=args.seed,
+        request_timeout_s=args.request_timeout, ready_timeout_s=args.ready_timeout)
+    return LiveRun(settings, oracle, scenarios).execute()
 
 
 def main(argv=None) -> int:

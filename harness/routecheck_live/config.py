@@ -73,6 +73,8 @@ class WireConfig:
             if "api_key" in values and values["api_key"] is not None:
                 values["api_key"] = fake_for(str(values["api_key"]), name)
             cred["credential_values"] = values
+            if not isinstance(cred.get("credential_info"), dict):
+                cred["credential_info"] = {}   # LiteLLM 1.82.3 refuses to start without it
 
         models = cfg.get("model_list")
         if not isinstance(models, list):

@@ -64,6 +64,39 @@ def preflight(version: str, log=None) -> list[str]:
     return problems
 
 
+PREFLIGHT_STAMP = ".routecheck-preflight.json"
+
+
+def preflight_key(venv) -> str:
+    """What the pre-flight result depends on: the lock, the fake upstream, the probes, this table."""
+    import hashlib
+    h = hashlib.sha256(venv.lock.read_bytes())
+    for f in [Path(__file__).with_name("upstream.py")] + [PROBES_DIR / f"{n}.json" for n in sorted(PREFLIGHT)]:
+        h.update(f.read_bytes())
+    h.update(json.dumps(PREFLIGHT, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def preflight_cached(version: str, log=None) -> list[str]:
+    """``preflight`` once per hash-locked venv: a pass is remembered beside the venv (the venv and the
+    harness parts it depends on are immutable under that key); problems are never cached."""
+    from .launcher import LiteLLMVenv
+    venv = LiteLLMVenv.ensure(version, log=log)
+    stamp = venv.path / PREFLIGHT_STAMP
+    key = preflight_key(venv)
+    try:
+        if json.loads(stamp.read_text()).get("key") == key:
+            return []
+    except (OSError, ValueError, AttributeError):
+        pass
+    if log:
+        log(f"pre-flight: {len(PREFLIGHT)} probes on litellm {version} (once per venv)")
+    problems = preflight(version, log=None)
+    if not problems:
+        stamp.write_text(json.dumps({"key": key, "probes": sorted(PREFLIGHT)}) + "\n")
+    return problems
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m routecheck_live.probe")
     ap.add_argument("version")

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import re
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -22,7 +23,9 @@ LITELLM_HEADERS = ("x-litellm-model-id", "x-litellm-model-group", "x-litellm-mod
 
 
 def new_run_id(scenario_id: str) -> str:
-    return f"{scenario_id}.{secrets.token_hex(4)}"
+    """Scenario id + a fresh nonce, in the marker's alphabet (CONTRACT §9)."""
+    safe = re.sub(r"[^A-Za-z0-9._~:@+-]", "_", scenario_id)[:120]
+    return f"{safe}.{secrets.token_hex(4)}"
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Observation:
     upstream_calls: list[Call] = field(default_factory=list)
     unkeyed_calls: list[Call] = field(default_factory=list)
     transport_error: str | None = None
+    recorded: bool = True                     # False: no fake upstream (--target), calls unknown
+    timed_out: bool = False
 
     @property
     def model_id(self) -> str | None:
@@ -55,19 +60,23 @@ class Observation:
             return msg if isinstance(msg, str) else None
         return None
 
-    def upstream_sequence(self) -> list[dict]:
+    def upstream_sequence(self) -> list[dict] | None:
+        if not self.recorded:
+            return None
         return [{"deployment": c.deployment, "key": c.key} for c in self.upstream_calls]
 
     def indeterminate_reason(self) -> str | None:
         """Why this observation cannot be judged, or None (CONTRACT §7, harness issue 'Faults')."""
         if self.transport_error:
+            if self.timed_out:
+                return f"no HTTP answer within the client timeout: {self.transport_error}"
             return f"no HTTP answer from the proxy: {self.transport_error}"
         if self.status == 200 and not isinstance(self.body_json, dict):
             return f"200 with a non-JSON body: {self.body_text[:200]!r}"
         if self.unkeyed_calls:
             c = self.unkeyed_calls[0]
-            return (f"{len(self.unkeyed_calls)} upstream call(s) without a run marker during this run "
-                    f"(first: {c.deployment} at {c.path})")
+            return (f"unkeyed upstream call: {len(self.unkeyed_calls)} call(s) without a run marker to this "
+                    f"scenario's deployments during the run (first: {c.deployment} at {c.path})")
         bad = [c for c in self.upstream_calls if c.model_mismatch]
         if bad:
             return (f"upstream call to /d/{bad[0].deployment}/v1 carried body model {bad[0].body_model!r}: "
@@ -110,12 +119,14 @@ class Replayer:
         return f"{self.base_url}{scenario.path}", headers, body
 
     def replay(self, scenario, run_id: str | None = None, timeout: float | None = None) -> Observation:
+        """One request; unkeyed upstream calls count against this run when they reach one of the
+        scenario's deployments while it runs (namespaced deployments belong to one scenario)."""
         run_id = run_id or new_run_id(scenario.id)
         if self.upstream is not None:
             self.upstream.plan(run_id, scenario.faults)
-            unkeyed_before = len(self.upstream.calls(UNKEYED))
         url, headers, body = self.request_for(scenario, run_id)
-        obs = Observation(scenario_id=scenario.id, run_id=run_id, status=None)
+        obs = Observation(scenario_id=scenario.id, run_id=run_id, status=None,
+                          recorded=self.upstream is not None)
         t0 = time.monotonic()
         try:
             r = self.session.post(url, data=json.dumps(body), headers=headers,
@@ -129,9 +140,13 @@ class Replayer:
                 obs.body_json = None
         except requests.RequestException as e:
             obs.transport_error = f"{type(e).__name__}: {e}"
+            obs.timed_out = isinstance(e, requests.Timeout)
         obs.elapsed = time.monotonic() - t0
         if self.upstream is not None:
-            time.sleep(0.05)  # let a just-closed upstream handler record its call
+            # Calls are recorded on arrival, before they are answered: all of this run's are in.
             obs.upstream_calls = self.upstream.calls(run_id)
-            obs.unkeyed_calls = self.upstream.calls(UNKEYED)[unkeyed_before:]
+            mine = {d.get("model_info", {}).get("id") for d in scenario.config.get("model_list") or []}
+            obs.unkeyed_calls = [c for c in self.upstream.calls(UNKEYED)
+                                 if c.deployment in mine and c.arrived >= t0]
+            self.upstream.forget(run_id)
         return obs

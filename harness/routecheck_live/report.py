@@ -74,6 +74,9 @@ class ScenarioResult:
     minimized: str | None = None
     reproducer: Reproducer | None = None
     source: str = ""
+    isolation: dict | None = None               # I-5: the verdict when repeated alone
+    minimized_reproducer: Reproducer | None = None
+    minimized_summary: str | None = None        # "3 -> 2 deployments, ..." and how it was confirmed
 
     def to_json(self) -> dict:
         d = {"id": self.id, "verdict": self.verdict.value, "expected": self.expected,
@@ -85,6 +88,12 @@ class ScenarioResult:
             d["reason"] = self.reason
         if self.reproducer:
             d["reproduce"] = {"curl": self.reproducer.curl(), "replay": self.reproducer.replay_command}
+        if self.isolation:
+            d["isolation"] = self.isolation
+        if self.minimized_reproducer:
+            d["minimized_reproduce"] = {"curl": self.minimized_reproducer.curl(),
+                                        "replay": self.minimized_reproducer.replay_command,
+                                        "summary": self.minimized_summary}
         return d
 
 
@@ -198,9 +207,20 @@ class Report:
                     out += ["", "```", r.observed["error_message"][:1500], "```"]
             out += ["", f"Expected: statuses {r.expected.get('statuses')}, served by "
                     f"{r.expected.get('served_by')}", ""]
+            if r.isolation:
+                out += [f"Repeated alone (I-5): {r.isolation['verdict']}"
+                        + (f" ({r.isolation['label']})" if r.isolation.get("label") else ""), ""]
             if r.reproducer:
                 out += ["Reproduce with:", "", "```sh", r.reproducer.curl()]
                 if r.reproducer.replay_command:
                     out.append(r.reproducer.replay_command)
+                out += ["```", ""]
+            if r.minimized:
+                out += [f"Minimized: `{r.minimized}`" + (f" — {r.minimized_summary}" if r.minimized_summary else ""),
+                        ""]
+            if r.minimized_reproducer:
+                out += ["Reproduce the minimized scenario with:", "", "```sh", r.minimized_reproducer.curl()]
+                if r.minimized_reproducer.replay_command:
+                    out.append(r.minimized_reproducer.replay_command)
                 out += ["```", ""]
         return "\n".join(out) + "\n"

@@ -262,6 +262,8 @@ class FakeUpstream:
             self._calls = [c for c in self._calls if c.run_id != run_id]
             for key in [k for k in self._plans if k[0] == run_id]:
                 del self._plans[key]
+            for key in [k for k in self._consumed if k[0] == run_id]:
+                del self._consumed[key]
 
     def _next_outcome(self, run_id: str, deployment: str) -> Outcome:
         plan = self._plans.get((run_id, deployment))
