@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "trace_view.h"
@@ -81,6 +82,16 @@ std::size_t longest_chain(const Scenario& s) {
       if (e.is_object())
         for (auto it = e.begin(); it != e.end(); ++it)
           if (it.value().is_array()) longest = std::max(longest, it.value().size());
+  }
+  // latest §7.8: an order-based walk first takes the failing group's higher `order` tiers.
+  if (s.profile == Profile::LitellmLatest) {
+    std::size_t tiers = 0;
+    for (const ModelGroup& g : s.config.groups) {
+      std::set<int> orders;
+      for (int i : g.members) orders.insert(s.config.deployments[i].order.value_or(1 << 30));
+      tiers = std::max(tiers, orders.size() - 1);
+    }
+    longest += tiers;
   }
   return longest;
 }

@@ -45,6 +45,10 @@ PropertyResult check_hop_independence(const Scenario& s, const RouteResult& r, c
       const ModelGroup* g = c.find_group(rec.group);
       if (!g || c.find_deployment(rec.group) >= 0) continue;
       if (rec.after_cooldown.size() != g->members.size()) continue;  // compare only with a fresh cooldown state
+      // latest §7.8: an order-tier hop sees one tier of the group, not what a direct request sees.
+      if (s.profile == Profile::LitellmLatest &&
+          std::any_of(g->members.begin(), g->members.end(), [&](int i) { return c.deployments[i].order.has_value(); }))
+        continue;
       if (rec.hop == 0 && rec.attempt == 0) {
         direct.emplace(rec.group, rec);
         continue;
@@ -92,6 +96,9 @@ PropertyResult check_retry_transparency(const Scenario& s, const RouteResult& r,
       if (n == name) return v;
     return "";
   };
+  // MP-3 is stated for the deterministic settings of §10.2: with cooldowns a failure may cool the matching
+  // deployments, and the retry then rightly spills over to the group's defaults (§4.2.2 item 5).
+  if (!s.config.router.disable_cooldowns) return PropertyResult::not_applicable("cooldowns are on");
   std::vector<const Outcome*> retried;
   for (const Outcome& o : r.outcomes)
     if (o.status == 200 && header(o, "x-litellm-attempted-fallbacks") == "0" &&

@@ -82,6 +82,16 @@ PropertyResult check_eligibility(const Scenario& s, const RouteResult& r, const 
       if (!rec.tag_result)
         return PropertyResult::violated(where(rec) + ": denied tags " + show(T) + " although " + show(expected) +
                                         " are eligible by §4.1");
+      // §5.1 step 6 (and the 1.82 SHOULD): the lowest `order` among the tag-eligible deployments.
+      auto rank = [&](const std::string& id) { return c.deployments[c.find_deployment(id)].order.value_or(1 << 30); };
+      if (!expected.empty()) {
+        int best = rank(*std::min_element(expected.begin(), expected.end(),
+                                          [&](const std::string& a, const std::string& b) { return rank(a) < rank(b); }));
+        Ids lowest;
+        for (const std::string& id : expected)
+          if (rank(id) == best) lowest.push_back(id);
+        expected = lowest;
+      }
       if (as_set(*rec.tag_result) != as_set(expected))
         return PropertyResult::violated(where(rec) + ": tag filter gave " + show(*rec.tag_result) + " for tags " + show(T) +
                                         (c.router.tag_filtering_match_any ? " (match any)" : " (match all)") + " over " +
@@ -99,6 +109,8 @@ PropertyResult check_eligibility(const Scenario& s, const RouteResult& r, const 
 PropertyResult check_retry_discipline(const Scenario& s, const RouteResult& r, const Oracle&) {
   const Config& c = s.config;
   std::optional<int> budget = uniform_retry_budget(s);
+  // A retry policy that counts an error class replaces the retryability rules for it (§6.1).
+  bool policies = c.router.retry_policy || !c.router.model_group_retry_policy.empty();
   for (const Outcome& o : r.outcomes) {
     for (const HopView& h : hops_of(o)) {
       const ModelGroup* g = c.find_group(h.group);
@@ -107,7 +119,7 @@ PropertyResult check_retry_discipline(const Scenario& s, const RouteResult& r, c
         const AttemptRecord& rec = *h.records[i];
         if (rec.attempt != static_cast<int>(i))
           return PropertyResult::violated(where(rec) + ": attempt numbers of the hop are not 0, 1, 2, ...");
-        if (i + 1 < h.records.size() && !retryable(rec.outcome, size, c))
+        if (!policies && i + 1 < h.records.size() && !retryable(rec.outcome, size, c))
           return PropertyResult::violated(where(rec) + ": retried after " + rec.outcome + ", which §6.2 never retries");
       }
       if (!budget) continue;

@@ -101,7 +101,9 @@ std::optional<json> credential_naming(const json& doc) {
 }
 
 std::optional<json> foreign_tags(const json& doc) {
-  if (doc["request"].dump().find(kForeignTag) != std::string::npos) return std::nullopt;
+  if (doc["request"].dump().find(kForeignTag) != std::string::npos ||
+      (doc.contains("principal") && doc["principal"].dump().find(kForeignTag) != std::string::npos))
+    return std::nullopt;
   json out = doc;
   json* models = model_list(out);
   if (!models || models->empty()) return std::nullopt;

@@ -172,13 +172,16 @@ int main(int argc, char** argv) {
                 << " scenarios; the others hold vacuously\n";
 
   // Counterexamples: a file per failure, replayable with `routecheck oracle --scenario FILE`.
-  std::cout << "\ncounterexamples (" << dir << "):\n";
+  std::cout << "\ncounterexamples (" << dir << "; reproduce lines in " << dir << "/reproduce.txt):\n";
+  std::ofstream reproduce_lines(dir + "/reproduce.txt");
   for (const CheckReport& r : reports) {
     if (r.gave_up) problems.push_back(check_id(r.property, r.mutant) + " gave up: " + r.message);
     if (!r.failed) continue;
     std::optional<std::string> path;
     std::string name = r.property + (args.gen.profile == Profile::Litellm182 ? "" : "@" + to_string(args.gen.profile));
     if (r.counterexample) path = write_counterexample(*r.counterexample, name, r.mutant, dir);
+    reproduce_lines << r.reproduce << " " << argv[0] << " --mutant " << (r.mutant.empty() ? "none" : r.mutant)
+                    << " --property " << r.property << " --profile " << to_string(args.gen.profile) << "\n";
     std::cout << "  " << check_id(r.property, r.mutant) << ": " << (r.counterexample ? "" : "(no scenario) ")
               << (path ? *path : std::string("")) << "\n";
     if (r.mutant.empty()) {
