@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -104,16 +105,24 @@ class Namespace:
         for h in ("x-litellm-model-id", "x-litellm-model-group"):
             if h in headers:
                 headers[h] = self.strip(headers[h])
-        body_text = obs.body_text.replace(self.prefix, "")
+        body_text = unprefix_text(obs.body_text)
         body_json = obs.body_json
         if body_json is not None:
             try:
-                body_json = json.loads(json.dumps(body_json).replace(self.prefix, ""))
+                body_json = json.loads(unprefix_text(json.dumps(body_json)))
             except ValueError:
                 pass
         return dataclasses.replace(obs, headers=headers, body_text=body_text, body_json=body_json,
                                    upstream_calls=[call(c) for c in obs.upstream_calls],
                                    unkeyed_calls=[call(c) for c in obs.unkeyed_calls])
+
+
+PREFIX_RE = re.compile(r"(?<![A-Za-z0-9_-])n[0-9]+(?:r[0-9]+)?-")
+
+
+def unprefix_text(text: str) -> str:
+    """Error texts name the fallbacks of the whole batch: every namespace prefix is taken out."""
+    return PREFIX_RE.sub("", text)
 
 
 def _groups(cfg: dict) -> set[str]:

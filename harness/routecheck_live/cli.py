@@ -35,10 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--profile", choices=PROFILES, help="oracle profile (default: from the version)")
     run.add_argument("--master-key-env", metavar="VAR", help="env var holding the --target master key")
     run.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --target")
-    src = run.add_mutually_exclusive_group(required=True)
-    src.add_argument("--scenarios", nargs="+", metavar="PATH", help="files, folders, .jsonl")
-    src.add_argument("--generate", type=int, metavar="N", help="generate N live-safe scenarios")
-    src.add_argument("--config", metavar="CONFIG", help="one config (YAML or JSON) with --request")
+    run.add_argument("--scenarios", nargs="+", metavar="PATH", help="files, folders, .jsonl")
+    run.add_argument("--generate", type=int, metavar="N",
+                     help="generate N live-safe scenarios (`routecheck gen`), after any --scenarios")
+    run.add_argument("--config", metavar="CONFIG", help="one config (YAML or JSON) with --request")
     run.add_argument("--seed", type=int, help="seed for --generate")
     run.add_argument("--request", metavar="BODY.json")
     run.add_argument("--path", default="/v1/chat/completions")
@@ -54,8 +54,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--skip-preflight", action="store_true",
                      help="do not run the pre-flight probes (their success is cached per venv)")
     run.add_argument("--transform", metavar="MP-k", help="with --generate: follow each scenario by its twin")
-    run.add_argument("--also", dest="scenarios_extra", nargs="+", metavar="PATH", default=[],
-                     help="with --generate: scenario files run before the generated ones")
     run.add_argument("--no-batching", action="store_true", help="one proxy start per distinct config")
     run.add_argument("--alone-share", type=float, default=0.01, metavar="F",
                      help="share of batched scenarios repeated alone; a verdict change is an I-5 FAIL")
@@ -180,16 +178,19 @@ def run(args) -> int:
         profile = args.profile or profile_for(args.litellm)
     except UnknownVersion as e:
         raise UsageError(str(e)) from None
+    if not (args.scenarios or args.generate is not None or args.config):
+        raise UsageError("give --scenarios PATH..., --generate N --seed S, or --config CONFIG --request BODY")
+    if args.config and (args.scenarios or args.generate is not None):
+        raise UsageError("--config runs one scenario; it does not combine with --scenarios or --generate")
     popts = _profile_options(args)
     oracle = Oracle.find(args.oracle)
+    scenarios = []
     if args.scenarios:
-        scenarios = Scenario.load_all(args.scenarios)
-    elif args.config:
+        scenarios += Scenario.load_all(args.scenarios)
+    if args.config:
         scenarios = [_single_scenario(args)]
-    else:
-        scenarios = _generated(args, oracle, profile)
-    if args.generate and args.scenarios_extra:
-        scenarios = Scenario.load_all(args.scenarios_extra) + scenarios
+    if args.generate is not None:
+        scenarios += _generated(args, oracle, profile)
     if not scenarios:
         raise UsageError("no scenarios given")
     ids = {}

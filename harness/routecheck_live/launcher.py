@@ -177,14 +177,15 @@ def proxy_env(extra: dict | None = None) -> dict:
 class Proxy:
     """A running LiteLLM proxy process (see the module text)."""
 
-    def __init__(self, venv: LiteLLMVenv, wire: WireConfig, upstream: FakeUpstream, owns_upstream: bool,
-                 workdir: Path, port: int):
+    def __init__(self, venv: LiteLLMVenv, wire: WireConfig, upstream: FakeUpstream | None, owns_upstream: bool,
+                 workdir: Path, port: int, env: dict | None = None):
         self.venv, self.wire, self.upstream = venv, wire, upstream
         self._owns_upstream = owns_upstream
         self.workdir, self.port = workdir, port
         self.process: subprocess.Popen | None = None
         self.log_path = workdir / "proxy.log"
         self.config_path = workdir / "config.yaml"
+        self.env = dict(env or {})
 
     @property
     def version(self) -> str:
@@ -197,6 +198,22 @@ class Proxy:
     @property
     def master_key(self) -> str:
         return self.wire.master_key
+
+    @classmethod
+    def launch_plain(cls, version: str, config: dict, master_key: str, env: dict | None = None,
+                     ready_timeout: float = 180.0, log=None) -> "Proxy":
+        """A proxy on ``config`` exactly as given (no rewrite, no fake upstream): for reproducers
+        whose faults are LiteLLM's own ``mock_response`` and whose keys are ``os.environ/`` refs."""
+        venv = LiteLLMVenv.ensure(version, log=log)
+        workdir = Path(tempfile.mkdtemp(prefix=f"routecheck-litellm-{version}-"))
+        proxy = cls(venv, WireConfig(config=config, master_key=master_key), None, False, workdir, free_port(),
+                    env=env)
+        try:
+            proxy._start(ready_timeout, False)
+        except BaseException:
+            proxy.stop()
+            raise
+        return proxy
 
     @classmethod
     def launch(cls, version: str, config: dict, upstream: FakeUpstream | None = None,
@@ -226,7 +243,7 @@ class Proxy:
         if detailed_debug:
             cmd.append("--detailed_debug")
         self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(cmd, cwd=self.workdir, env=proxy_env(), stdout=self._log,
+        self.process = subprocess.Popen(cmd, cwd=self.workdir, env=proxy_env(self.env), stdout=self._log,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         start_new_session=True)
         deadline = time.monotonic() + ready_timeout
@@ -271,7 +288,7 @@ class Proxy:
         if getattr(self, "_log", None) is not None:
             self._log.close()
             self._log = None
-        if self._owns_upstream:
+        if self._owns_upstream and self.upstream is not None:
             self.upstream.stop()
 
     def __enter__(self) -> "Proxy":

@@ -77,6 +77,7 @@ class ScenarioResult:
     isolation: dict | None = None               # I-5: the verdict when repeated alone
     minimized_reproducer: Reproducer | None = None
     minimized_summary: str | None = None        # "3 -> 2 deployments, ..." and how it was confirmed
+    maintainer: dict | None = None              # LiteLLM-only reproducer: config, start, curl, verified
 
     def to_json(self) -> dict:
         d = {"id": self.id, "verdict": self.verdict.value, "expected": self.expected,
@@ -90,6 +91,8 @@ class ScenarioResult:
             d["reproduce"] = {"curl": self.reproducer.curl(), "replay": self.reproducer.replay_command}
         if self.isolation:
             d["isolation"] = self.isolation
+        if self.maintainer:
+            d["maintainer_reproduce"] = self.maintainer
         if self.minimized_reproducer:
             d["minimized_reproduce"] = {"curl": self.minimized_reproducer.curl(),
                                         "replay": self.minimized_reproducer.replay_command,
@@ -218,6 +221,9 @@ class Report:
             if r.minimized:
                 out += [f"Minimized: `{r.minimized}`" + (f" — {r.minimized_summary}" if r.minimized_summary else ""),
                         ""]
+            if r.maintainer:
+                out += [f"Without routecheck (LiteLLM's own mock_response; {r.maintainer['verified']}):", "",
+                        "```sh", r.maintainer["start"], r.maintainer["curl"], "```", ""]
             if r.minimized_reproducer:
                 out += ["Reproduce the minimized scenario with:", "", "```sh", r.minimized_reproducer.curl()]
                 if r.minimized_reproducer.replay_command:

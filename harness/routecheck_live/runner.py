@@ -473,4 +473,10 @@ class LiveRun:
                 continue   # one minimized reproducer per known bug and status
             seen.add(sig)
             m = next(x for x in self.scenarios if x.id == res.id)
-            shrinker.minimize(m, res)
+            try:
+                shrinker.minimize(m, res)
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except Exception as e:  # noqa: BLE001 - shrinking is a bonus; the verdicts stand
+                self.report.notes.append(f"shrink: {m.id}: harness error {type(e).__name__}: {e}")
+                self._log(f"shrink {m.id}: harness error {type(e).__name__}: {e}")

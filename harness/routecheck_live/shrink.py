@@ -27,6 +27,9 @@ from .report import Reproducer, write_atomic
 from .scenario import Scenario, ScenarioError
 
 MAX_ROUNDS = 200
+# Router settings whose absence is simpler to read (dropping num_retries or disable_cooldowns would
+# switch LiteLLM's defaults on: retries and cooldowns, which make a reproducer harder, not easier).
+DROPPABLE_SETTINGS = ("tag_filtering_match_any", "max_fallbacks")
 TAG_HEADER = "x-litellm-tags"
 
 
@@ -163,7 +166,7 @@ def candidates(doc: dict, settings_too: bool = True) -> Iterator[tuple[str, dict
         rs = cfg.get("router_settings")
         if isinstance(rs, dict):
             for key in list(rs):
-                if key in FALLBACK_KEYS or key == "enable_tag_filtering":
+                if key not in DROPPABLE_SETTINGS:
                     continue
                 yield f"router_settings.{key}", edit(lambda d2, key=key: d2["config"]["router_settings"].pop(key))
 
@@ -298,6 +301,7 @@ class Shrinker:
             if sc is not None:
                 scs.append((what, d, sc))
         answers = self._ask([x[2] for x in scs])
+        self.run.answers.update(answers)
         scs = [x for x in scs if x[2].id in answers]
         keyed = [x for x in scs if batch_key(x[2]) is not None]
         if not keyed:
@@ -383,3 +387,29 @@ class Shrinker:
             url=url, headers={k: v for k, v in headers.items() if v is not None}, body=body,
             replay_command=run.settings.replay_command(str(path)))
         run._log(f"shrink {m.id}: minimized -> {path} ({res.minimized_summary})")
+        self._maintainer(sc, obs.status, res, path)
+
+    def _maintainer(self, sc: Scenario, status, res, path) -> None:
+        """The minimized scenario as a LiteLLM-only reproducer (mock_response faults), if it reproduces."""
+        from .maintainer import MaintainerRepro
+        run = self.run
+        repro = MaintainerRepro.of(sc)
+        if repro is None:
+            run._log(f"shrink {sc.id}: a fault has no mock_response spelling; no LiteLLM-only reproducer")
+            return
+        if self._left() <= -60:
+            return
+        try:
+            got, model_id, msg = repro.verify(run.settings.version)
+        except LauncherError as e:
+            run._log(f"shrink {sc.id}: LiteLLM-only reproducer did not start: {str(e)[:200]}")
+            return
+        if got != status:
+            run._log(f"shrink {sc.id}: LiteLLM-only reproducer answered {got}, not {status}; not shown")
+            return
+        ypath = path.with_suffix(".litellm.yaml")
+        write_atomic(ypath, repro.config_yaml())
+        res.maintainer = {"config": str(ypath), "start": repro.start_command(str(ypath)), "curl": repro.curl(),
+                          "verified": f"litellm {run.settings.version}: {got}"
+                                      + (f" ({msg[:160]})" if msg else "")}
+        run._log(f"shrink {sc.id}: LiteLLM-only reproducer {ypath} verified ({got})")
