@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import secrets
 import shlex
 from dataclasses import dataclass
 
@@ -41,7 +42,7 @@ class MaintainerRepro:
     @classmethod
     def of(cls, s: Scenario) -> "MaintainerRepro | None":
         cfg = copy.deepcopy(s.config)
-        env = {MASTER_KEY_ENV: "sk-1234"}
+        env = {MASTER_KEY_ENV: "sk-" + secrets.token_hex(16)}   # newer releases refuse known defaults
         for dep in cfg.get("model_list") or []:
             did = dep["model_info"]["id"]
             outs = set(s.faults.get(did) or ["ok"])
@@ -78,8 +79,9 @@ class MaintainerRepro:
         return yaml.safe_dump(self.config, sort_keys=False, default_flow_style=False)
 
     def start_command(self, config_path: str = "repro.yaml", port: int = 4000) -> str:
-        env = " ".join(f"{k}={v}" for k, v in self.env.items())
-        return f"{env} litellm --config {shlex.quote(config_path)} --port {port} --num_workers 1"
+        env = " ".join(f"{k}={v}" for k, v in self.env.items() if k != MASTER_KEY_ENV)
+        return (f'export {MASTER_KEY_ENV}="sk-$(openssl rand -hex 16)" {env}; '
+                f"litellm --config {shlex.quote(config_path)} --port {port} --num_workers 1")
 
     def curl(self, port: int = 4000) -> str:
         parts = ["curl", "-sS", "-i", f"http://127.0.0.1:{port}{self.path}",

@@ -411,5 +411,5 @@ class Shrinker:
         write_atomic(ypath, repro.config_yaml())
         res.maintainer = {"config": str(ypath), "start": repro.start_command(str(ypath)), "curl": repro.curl(),
                           "verified": f"litellm {run.settings.version}: {got}"
-                                      + (f" ({msg[:160]})" if msg else "")}
+                                      + (f" ({msg.strip().splitlines()[-1][:200]})" if msg.strip() else "")}
         run._log(f"shrink {sc.id}: LiteLLM-only reproducer {ypath} verified ({got})")

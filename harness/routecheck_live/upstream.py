@@ -201,7 +201,7 @@ class FakeUpstream:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self.add_keys(keys or {})
-        self._server = ThreadingHTTPServer((host, 0), _make_handler(self))
+        self._server = _QuietServer((host, 0), _make_handler(self))
         self._server.daemon_threads = True
         self.host, self.port = self._server.server_address[:2]
         self._thread: threading.Thread | None = None
@@ -298,6 +298,11 @@ class FakeUpstream:
                         model_mismatch=bool(body_model is not None and body_model != deployment))
             self._calls.append(call)
         return call, outcome
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):  # a proxy that hangs up is no news
+        pass
 
 
 def _make_handler(upstream: FakeUpstream):
