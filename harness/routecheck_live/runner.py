@@ -336,7 +336,7 @@ class LiveRun:
                     return
                 try:
                     q_out.put((i, fn(it), None))
-                except Exception as e:  # noqa: BLE001 - a harness bug must not lose the verdict
+                except BaseException as e:  # noqa: BLE001 - a harness bug must not lose the verdict
                     q_out.put((i, ScenarioResult(getattr(it, "id", str(i)), Verdict.INDETERMINATE,
                                                  reason=f"harness error: {type(e).__name__}: {e}"), e))
 
