@@ -160,6 +160,7 @@ json scenario_to_json(const Scenario& s) {
     for (const auto& [key, x] : s.expected) e[key] = {{"statuses", x.statuses}, {"served_by", x.served_by}};
     doc["expected"] = e;
   }
+  if (s.mutant) doc["mutant"] = *s.mutant;
   if (s.twin_of) doc["twin_of"] = *s.twin_of;
   if (s.relation) doc["relation"] = *s.relation;
   return doc;
