@@ -159,6 +159,7 @@ class Report:
                 ET.SubElement(case, "skipped", message=f"UNSUPPORTED: {r.reason}")
             if r.warnings:
                 ET.SubElement(case, "system-out").text = "\n".join(f"warning: {w}" for w in r.warnings)
+        ET.indent(suite)
         return ET.tostring(suite, encoding="unicode") + "\n"
 
     def _block(self, r: ScenarioResult) -> str:
@@ -202,14 +203,18 @@ class Report:
                 out += [f"Reason: {r.reason}", ""]
             for w in r.warnings:
                 out += [f"- warning: {w}"]
+            if r.warnings:
+                out += [""]
             if r.observed:
-                out += ["", f"Observed: status {r.observed.get('status')}, served by "
+                out += [f"Observed: status {r.observed.get('status')}, served by "
                         f"{r.observed.get('served_by')}, upstream calls "
                         f"{[c.get('deployment') for c in r.observed.get('upstream_calls') or []]}"]
                 if r.observed.get("error_message"):
                     out += ["", "```", r.observed["error_message"][:1500], "```"]
-            out += ["", f"Expected: statuses {r.expected.get('statuses')}, served by "
-                    f"{r.expected.get('served_by')}", ""]
+                out += [""]
+            if r.expected:
+                out += [f"Expected: statuses {r.expected.get('statuses')}, served by "
+                        f"{r.expected.get('served_by')}", ""]
             if r.isolation:
                 out += [f"Repeated alone (I-5): {r.isolation['verdict']}"
                         + (f" ({r.isolation['label']})" if r.isolation.get("label") else ""), ""]
