@@ -19,11 +19,11 @@ rc::Gen<RequestSpec> genRequest(bool live_safe) {
       gen::set(&RequestSpec::group, uniform(0, kMaxGroups)),
       gen::set(&RequestSpec::specific_deployment, chance(5)),
       gen::set(&RequestSpec::responses_endpoint, live_safe ? gen::just(false) : chance(20)),
-      gen::set(&RequestSpec::body_tags, sometimes(25, genRoutingTags())),
+      gen::set(&RequestSpec::body_tags, sometimes(35, genRoutingTags())),
       gen::set(&RequestSpec::metadata_tags, sometimes(35, genRoutingTags())),
       gen::set(&RequestSpec::litellm_metadata_tags,
                live_safe ? gen::just(std::optional<std::vector<std::string>>()) : sometimes(15, genRoutingTags())),
-      gen::set(&RequestSpec::header_tags, sometimes(25, genRoutingTags())));
+      gen::set(&RequestSpec::header_tags, sometimes(35, genRoutingTags())));
 }
 
 json render_request(const RequestSpec& spec, const ConfigShape& shape) {
