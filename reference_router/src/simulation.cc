@@ -268,8 +268,10 @@ Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int dep
   if (depth > 0 && has(dev_, Deviation::RetriesFromFirstHopOnly))
     budget = {0, false, explain ? "6.1: no retries on fallback hops" : ""};
   std::size_t group_size = target.group >= 0 ? config.groups[target.group].members.size() : 1;
+  // A request naming a deployment id has no group of that name, so LiteLLM finds no healthy
+  // deployments for it and rule 6.2g ends the hop: 1.82.3 does not retry it (confirmed live).
   auto healthy_count = [&]() -> std::size_t {
-    return target.group >= 0 ? cooldowns_.healthy(target.group).count() : 1;
+    return target.group >= 0 ? cooldowns_.healthy(target.group).count() : 0;
   };
   for (int i = 1;; ++i) {
     AttemptRecord* rec = explain ? last_record() : nullptr;

@@ -42,6 +42,19 @@ router_settings: {enable_tag_filtering: true, enable_pre_call_checks: true, num_
   EXPECT_EQ(code->outcomes.front().status, 401);
 }
 
+TEST(S5_2_SpecificDeployment, IsNotRetried) {
+  // No group is named by the id, so the hop has no healthy deployments (6.2g); confirmed on 1.82.3.
+  RoutingCase c(R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/p1, api_key: k}, model_info: {id: p1}}
+router_settings: {num_retries: 2}
+)");
+  c.body(R"({"model": "p1"})").fault("p1=500,ok");
+  Outcome o = c.only();
+  EXPECT_EQ(o.status, 500);
+  EXPECT_EQ(called(o), Ids{"p1"});
+}
+
 TEST(S5_2_SpecificDeployment, BypassesCooldown) {
   RoutingCase c(R"(
 model_list:
