@@ -37,18 +37,21 @@ TEST(Lint_KnownBug, Issue25276IsFoundWithAWitnessThatReplays) {
 
 TEST(Lint_KnownBug, TheVerifiedWorkaroundRemovesTheHazard) {
   Scenario s = load_scenario(std::string(ROUTECHECK_SOURCE_DIR) + "/corpus/scenarios/masked-leak-default-tag.json");
-  EXPECT_EQ(find_rule(lint_config(s.config, Profile::Litellm182), "known-bug-25276"), nullptr);
+  std::vector<Finding> fs = lint_config(s.config, Profile::Litellm182);
+  EXPECT_EQ(find_rule(fs, "known-bug-25276"), nullptr);
 }
 
 TEST(Lint_KnownBug, NotReportedUnderLatest) {
   Scenario s = load_scenario(std::string(ROUTECHECK_SOURCE_DIR) + "/corpus/scenarios/issue-25276-credential-tag-leak.json",
                              Profile::LitellmLatest);
-  EXPECT_EQ(find_rule(lint_config(s.config, Profile::LitellmLatest), "known-bug-25276"), nullptr);
+  std::vector<Finding> fs = lint_config(s.config, Profile::LitellmLatest);
+  EXPECT_EQ(find_rule(fs, "known-bug-25276"), nullptr);
 }
 
 TEST(Lint_KnownBug, RetryOnlyLeakIsFoundToo) {
   Scenario s = load_scenario(std::string(ROUTECHECK_SOURCE_DIR) + "/corpus/scenarios/issue-25276-retry-only-leak.json");
-  const Finding* f = find_rule(lint_config(s.config, Profile::Litellm182), "known-bug-25276");
+  std::vector<Finding> fs = lint_config(s.config, Profile::Litellm182);
+  const Finding* f = find_rule(fs, "known-bug-25276");
   ASSERT_NE(f, nullptr);
   EXPECT_NE(f->message.find("group 'primary'"), std::string::npos);
 }
