@@ -182,10 +182,10 @@ json parse_document(const std::string& text, const std::string& file, bool yaml,
     if (bracket_depth(text) < limits.max_depth) {
       try {
         return json::parse(text, nullptr, true, false);
-      } catch (const json::parse_error& e) {
+      } catch (const json::exception& e) {  // parse_error, and out_of_range for numbers such as 1e999
         std::string what = e.what();
-        auto pos = what.find("parse error");
-        throw InputError(file, "", "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+        auto pos = what.find("] ");
+        throw InputError(file, "", "invalid JSON: " + printable(pos == std::string::npos ? what : what.substr(pos + 2)));
       }
     }
     int depth = 0;
@@ -201,11 +201,11 @@ json parse_document(const std::string& text, const std::string& file, bool yaml,
       json out = json::parse(text, guard, true, false);
       if (too_deep) throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels");
       return out;
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
       if (too_deep) throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels");
       std::string what = e.what();
-      auto pos = what.find("parse error");
-      throw InputError(file, "", "invalid JSON: " + printable(pos == std::string::npos ? what : what.substr(pos)));
+      auto pos = what.find("] ");
+      throw InputError(file, "", "invalid JSON: " + printable(pos == std::string::npos ? what : what.substr(pos + 2)));
     }
   }
   if (!valid_utf8(text)) throw InputError(file, "", "text is not valid UTF-8");
