@@ -94,34 +94,38 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return 0;
 }
 
+namespace {
+// A few recently used scenarios, the partners of crossover.
+std::vector<json>& recent() {
+  static std::vector<json> docs;
+  return docs;
+}
+void remember(const json& doc, fuzz::Rng& rng) {
+  constexpr std::size_t kKept = 16;
+  if (recent().size() < kKept) recent().push_back(doc);
+  else recent()[static_cast<std::size_t>(rng.below(static_cast<int>(kKept)))] = doc;
+}
+}  // namespace
+
 // Structure-aware mutation: most steps change one scenario field and re-serialise compactly; some are
 // libFuzzer's own byte mutations (dictionary, comparison operands), which keep odd spellings reachable.
 extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
   fuzz::Rng rng(seed);
   json doc = json::parse(data, data + size, nullptr, false);
   bool usable = !doc.is_discarded() && doc.is_object();
+  if (usable && rng.one_in(8)) remember(doc, rng);
   if (LLVMFuzzerMutate && usable && rng.one_in(10)) return LLVMFuzzerMutate(data, size, max_size);
   if (!usable) {
     if (LLVMFuzzerMutate && size > 0 && rng.one_in(2)) return LLVMFuzzerMutate(data, size, max_size);
     doc = fuzz::fresh_scenario();
   }
+  // Crossover happens here, seldom, with another corpus scenario's config: a separate
+  // LLVMFuzzerCustomCrossOver would take half of libFuzzer's mutation steps, each a JSON round trip.
+  if (rng.one_in(16) && !recent().empty()) doc = fuzz::cross_scenarios(doc, recent()[static_cast<std::size_t>(rng.below(static_cast<int>(recent().size())))], rng);
   for (int steps = 1 + rng.below(3); steps > 0; --steps) fuzz::mutate_scenario(doc, rng);
   fuzz::repair_scenario(doc);
   std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
   if (text.size() > max_size) return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
   std::memcpy(data, text.data(), text.size());
-  return text.size();
-}
-
-extern "C" size_t LLVMFuzzerCustomCrossOver(const uint8_t* data1, size_t size1, const uint8_t* data2, size_t size2,
-                                            uint8_t* out, size_t max_out_size, unsigned int seed) {
-  fuzz::Rng rng(seed);
-  json a = json::parse(data1, data1 + size1, nullptr, false);
-  json b = json::parse(data2, data2 + size2, nullptr, false);
-  json doc = fuzz::cross_scenarios(a.is_discarded() ? json() : a, b.is_discarded() ? json() : b, rng);
-  fuzz::repair_scenario(doc);
-  std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > max_out_size) return 0;
-  std::memcpy(out, text.data(), text.size());
   return text.size();
 }

@@ -1,8 +1,13 @@
 // A main() that feeds files to a fuzz target's LLVMFuzzerTestOneInput, so every build — g++ without
 // libFuzzer included — replays the corpora as plain tests. Usage: <target>_replay FILE|DIR...
 // A crashing input aborts as it does under libFuzzer; exit 0 means every input was replayed cleanly.
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <csignal>
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,10 +18,39 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
 
+#if defined(__SANITIZE_ADDRESS__)
+#define ROUTECHECK_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ROUTECHECK_ASAN 1
+#endif
+#endif
+
 namespace {
 
 constexpr int kOk = 0;
 constexpr int kUsage = 2;
+constexpr unsigned kSecondsPerInput = 25;          // longer is a hang, as libFuzzer's -timeout would say
+constexpr rlim_t kMemoryCap = rlim_t{4} << 30;      // bytes of address space, without ASan (which reserves its own)
+
+const char* current = "";
+
+extern "C" void on_alarm(int) {
+  static const char msg[] = "\n==== replay: input runs longer than the per-input limit (a hang): ";
+  (void)!write(2, msg, sizeof msg - 1);
+  (void)!write(2, current, std::char_traits<char>::length(current));
+  (void)!write(2, "\n", 1);
+  std::abort();
+}
+
+// Hangs and runaway allocations fail the replay quickly instead of stalling CI or exhausting the host.
+void limit_resources() {
+  std::signal(SIGALRM, on_alarm);
+#ifndef ROUTECHECK_ASAN
+  rlimit cap{kMemoryCap, kMemoryCap};
+  setrlimit(RLIMIT_AS, &cap);
+#endif
+}
 
 std::vector<std::filesystem::path> inputs_of(const std::filesystem::path& arg) {
   std::vector<std::filesystem::path> out;
@@ -37,6 +71,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s FILE|DIR...  (replays inputs through the fuzz target; no fuzzing)\n", argv[0]);
     return kUsage;
   }
+  limit_resources();
   if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);
   std::size_t replayed = 0;
   for (int i = 1; i < argc; ++i) {
@@ -49,7 +84,11 @@ int main(int argc, char** argv) {
       std::ifstream in(path, std::ios::binary);
       std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       std::fprintf(stderr, "replaying %s (%zu bytes)\n", path.c_str(), bytes.size());
+      std::string name = path.string();
+      current = name.c_str();
+      alarm(kSecondsPerInput);
       LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+      alarm(0);
       ++replayed;
     }
   }
