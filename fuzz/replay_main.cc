@@ -31,7 +31,6 @@ namespace {
 constexpr int kOk = 0;
 constexpr int kUsage = 2;
 constexpr unsigned kSecondsPerInput = 25;          // longer is a hang, as libFuzzer's -timeout would say
-constexpr rlim_t kMemoryCap = rlim_t{4} << 30;      // bytes of address space, without ASan (which reserves its own)
 
 const char* current = "";
 
@@ -47,6 +46,7 @@ extern "C" void on_alarm(int) {
 void limit_resources() {
   std::signal(SIGALRM, on_alarm);
 #ifndef ROUTECHECK_ASAN
+  constexpr rlim_t kMemoryCap = rlim_t{4} << 30;  // bytes of address space; ASan reserves its own and has hard_rss_limit_mb
   rlimit cap{kMemoryCap, kMemoryCap};
   setrlimit(RLIMIT_AS, &cap);
 #endif
