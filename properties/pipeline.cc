@@ -128,7 +128,11 @@ PropertyResult check_retry_discipline(const Scenario& s, const RouteResult& r, c
                                         " attempts with num_retries " + std::to_string(*budget));
       const AttemptRecord& last = h.last();
       bool mock_switch = last.outcome.rfind("mock_testing:", 0) == 0;
-      if (c.router.disable_cooldowns && !mock_switch && last.attempt < *budget && retryable(last.outcome, size, c))
+      // A hop on a deployment id has no group of that name and so no healthy deployments: rule 6.2g
+      // ends it after its first attempt (confirmed on 1.82.3).
+      bool by_id = last.specific_deployment;
+      if (c.router.disable_cooldowns && !mock_switch && !by_id && last.attempt < *budget &&
+          retryable(last.outcome, size, c))
         return PropertyResult::violated(where(last) + ": the hop stopped after " + last.outcome +
                                         ", which §6.2 retries, with " + std::to_string(*budget - last.attempt) +
                                         " of num_retries " + std::to_string(*budget) + " left (every hop gets the full budget, §6.1)");
