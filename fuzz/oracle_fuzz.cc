@@ -3,7 +3,9 @@
 // custom mutator changes one routing field at a time (scenario_mutator.h) and falls back to libFuzzer's
 // byte mutations. Each input is routed as the properties see it (trace on, alternatives off) and
 // checked by the properties library's own predicates — the invariant and per-attempt rules, not the
-// metamorphic ones that re-run route() on twins. ROUTECHECK_MUTANT=<id> switches a mutant on.
+// metamorphic ones that re-run route() on twins — plus two CONTRACT.md §3 checks on the full answer
+// (alternatives on). ROUTECHECK_MUTANT=<id> switches a mutant on.
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -64,6 +66,30 @@ const Setup& setup() {
   return s;
 }
 
+// CONTRACT.md §3 on the full answer (alternatives on, trace off), beside the properties' run: the trace
+// is explanation only (same statuses and servers), and an alternative lists only outcomes that are not
+// already allowed (amendment 1).
+void check_contract(const Scenario& scenario, const RouteResult& traced, const Setup& s) {
+  RouteOptions full;
+  full.profile = scenario.profile;
+  full.profile_options = scenario.profile_options;
+  full.mutant = s.mutant;
+  full.trace = false;
+  full.alternatives = true;
+  full.max_outcomes = 64;
+  full.max_branches = 1024;
+  RouteResult r = route(scenario, full);
+  auto input = [&] { return scenario_to_json(scenario).dump(2); };
+  if (r.truncated) return;
+  if (r.statuses() != traced.statuses() || r.served_by() != traced.served_by())
+    fuzz::violation(kTarget, "contract-trace-is-explanation", "statuses or servers differ with the trace off (CONTRACT.md §3)", input());
+  for (const Alternative& a : r.alternatives)
+    for (const Outcome& o : a.outcomes)
+      if (std::find(r.outcomes.begin(), r.outcomes.end(), o) != r.outcomes.end())
+        fuzz::violation(kTarget, "contract-alternatives-are-new",
+                        "alternative " + a.rule + " repeats an allowed outcome (CONTRACT.md amendment 1)", input());
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
@@ -84,6 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   RouteResult result = s.oracle(scenario);
   if (result.truncated) return rejections.reject("outcome enumeration truncated");
   rejections.accept();
+  check_contract(scenario, result, s);
   for (const properties::Property* p : s.checks) {
     if (!p->applies_to(scenario.profile)) continue;
     properties::PropertyResult verdict = p->check(scenario, result, s.oracle);
