@@ -18,13 +18,22 @@ namespace {
 using nlohmann::json;
 
 bool valid_utf8(const std::string& s) {
+  // Strict: no overlong forms, no surrogates, nothing above U+10FFFF (lead bytes C0, C1, F5-FF refused).
   std::size_t i = 0;
   while (i < s.size()) {
     unsigned char c = static_cast<unsigned char>(s[i]);
-    int extra = c < 0x80 ? 0 : (c >> 5) == 0x6 ? 1 : (c >> 4) == 0xE ? 2 : (c >> 3) == 0x1E ? 3 : -1;
-    if (extra < 0 || i + extra >= s.size() + (extra == 0)) return false;
-    for (int k = 1; k <= extra; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    int extra;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c < 0x80) extra = 0;
+    else if (c >= 0xC2 && c <= 0xDF) extra = 1;
+    else if (c >= 0xE0 && c <= 0xEF) extra = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) extra = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else return false;
+    if (i + extra >= s.size() + (extra == 0)) return false;
+    for (int k = 1; k <= extra; ++k) {
+      unsigned char b = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b >> 6) != 0x2) return false;
+    }
     i += extra + 1;
   }
   return true;
@@ -211,12 +220,23 @@ json parse_document(const std::string& text, const std::string& file, bool yaml,
   if (!valid_utf8(text)) throw InputError(file, "", "text is not valid UTF-8");
   // yaml-cpp recurses per nesting level while parsing; bound flow nesting before handing it the text.
   int flow = 0;
-  for (char c : text) {
+  bool line_start = true;
+  for (const char& c : text) {
+    // yaml-cpp 0.7 also runs away on a line that starts with ',' outside any flow collection.
+    if (flow == 0 && line_start && c == ',')
+      throw InputError(file, "", "invalid YAML: a line starts with ',' outside a flow collection");
+    if (c == '\n') line_start = true;
+    else if (c != ' ' && c != '\t') line_start = false;
     if (c == '[' || c == '{') {
       if (++flow > limits.max_depth)
         throw InputError(file, "", "nested deeper than " + std::to_string(limits.max_depth) + " levels");
     } else if (c == ']' || c == '}') {
       flow = flow > 0 ? flow - 1 : 0;
+      // yaml-cpp 0.7 runs away on a comma after a closed top-level flow collection ('{""},'): it is
+      // invalid YAML, so refuse it before yaml-cpp sees it (fuzz regression).
+      std::size_t next = text.find_first_not_of(" \t", static_cast<std::size_t>(&c - text.data()) + 1);
+      if (flow == 0 && next != std::string::npos && text[next] == ',')
+        throw InputError(file, "", "invalid YAML: ',' after a closed flow collection at the top level");
     }
   }
   try {

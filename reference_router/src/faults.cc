@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <iomanip>
 #include <sstream>
 
 #include "routecheck/input_error.h"
@@ -20,9 +21,15 @@ std::string UpstreamOutcome::to_string() const {
   }
   std::string s = std::to_string(status);
   if (retry_after) {
-    std::ostringstream out;
-    out << *retry_after;
-    s += "@retry-after=" + out.str();
+    // The shortest spelling that reads back as the same number, so the grammar round-trips.
+    std::string text;
+    for (int precision = 6; precision <= 17; ++precision) {
+      std::ostringstream out;
+      out << std::setprecision(precision) << *retry_after;
+      text = out.str();
+      if (std::strtod(text.c_str(), nullptr) == *retry_after) break;
+    }
+    s += "@retry-after=" + text;
   }
   return s;
 }
