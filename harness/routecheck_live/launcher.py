@@ -264,6 +264,20 @@ class Proxy:
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None
 
+    def died_within(self, seconds: float) -> bool:
+        """True if the process has exited or exits within `seconds`.
+
+        A dying proxy closes its sockets before the kernel lets us reap it, so a
+        transport error can arrive while poll() still says it runs.
+        """
+        if self.process is None:
+            return False
+        try:
+            self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+
     def log_tail(self, chars: int = 4000) -> str:
         try:
             return self.log_path.read_text(errors="replace")[-chars:]

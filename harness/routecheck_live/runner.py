@@ -352,7 +352,7 @@ class LiveRun:
 
     def _replay(self, replayer: Replayer, slot: Slot, proxy: Proxy | None, died: list[str]) -> Observation:
         obs = replayer.replay(slot.scenario, new_run_id(slot.original.id), timeout=self._timeout(slot.original.id))
-        if proxy is not None and obs.transport_error and not proxy.alive():
+        if proxy is not None and obs.transport_error and proxy.died_within(2.0):
             why = f"the proxy process exited with {proxy.process.returncode}"
             obs.transport_error += f" ({why})"
             if not died:

@@ -75,6 +75,15 @@ std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
   x.deployment_count = n;
   x.group_count = config.groups.size();
   x.group_of.assign(n, -1);
+  // Sized up front: batch mode builds one index per scenario line.
+  x.names.reserve(n + config.groups.size());
+  x.members.reserve(config.groups.size());
+  x.order_rank.reserve(n);
+  x.tag_regex.reserve(n);
+  x.key_identity.reserve(n);
+  x.api_base.reserve(n);
+  x.credential_tag.reserve(n);
+  x.post_pick_writes.reserve(n);
   for (std::size_t g = 0; g < config.groups.size(); ++g) {
     const ModelGroup& group = config.groups[g];
     x.names[group.name].group = static_cast<int>(g);
