@@ -18,6 +18,17 @@ int main(int argc, char** argv) {
       {"lint", add_lint_command(app)},
       {"gen", add_gen_command(app)},
   };
+  // CLI11 reports a mistyped command only as "A subcommand is required"; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    for (const auto& entry : commands) known = known || entry.first == argv[1];
+    if (!known) {
+      std::cerr << "routecheck: unknown command '" << argv[1] << "' (commands:";
+      for (const auto& entry : commands) std::cerr << ' ' << entry.first;
+      std::cerr << ")\nRun 'routecheck --help' for usage.\n";
+      return exit_code::kInputError;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
