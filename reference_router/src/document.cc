@@ -149,7 +149,11 @@ json typed_scalar(const std::string& text, const std::string& tag) {
     char* end = nullptr;
     long long value = std::strtoll(digits.c_str(), &end, base);
     if (errno == ERANGE || *end != '\0') {
-      double big = std::strtod(digits.c_str(), nullptr);  // out of range: keep the magnitude for the field check
+      // Out of range: keep the magnitude for the field check, read in its own base (strtod would take
+      // the hex digit 'e' of 0x10e11 for an exponent); beyond a double's range it stays text.
+      double big = 0;
+      for (char c : digits) big = big * base + (is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+      if (!std::isfinite(big)) return text;
       return negative ? -big : big;
     }
     return negative ? -value : value;

@@ -88,6 +88,11 @@ TEST(Document_Yaml, NumbersAreTypedAsPyYamlTypesThem) {
   EXPECT_EQ(doc["o"], "12");
   EXPECT_DOUBLE_EQ(doc["p"].get<double>(), 1e20);
   EXPECT_EQ(doc["q"], "0o7");
+  // Integers beyond 64 bits keep their magnitude (read in their base); beyond a double they stay text.
+  doc = parse_document("a: 0x10e111222defa222d\nb: -99999999999999999999\nc: " + std::string(400, '9') + "\n", "d.yaml", true);
+  EXPECT_DOUBLE_EQ(doc["a"].get<double>(), 19460355405823746605.0);
+  EXPECT_DOUBLE_EQ(doc["b"].get<double>(), -1e20);
+  EXPECT_EQ(doc["c"], std::string(400, '9'));
 }
 
 }  // namespace
