@@ -1,5 +1,5 @@
-// oracle_corpus_export OUT_DIR FILE|DIR...: writes each oracle-fuzz corpus input that is a valid
-// scenario as a `routecheck-scenario/1` file in OUT_DIR, pretty-printed, in the closed form
+// oracle_corpus_export OUT_DIR FILE|DIR...: writes each oracle-fuzz corpus input (compact or JSON,
+// scenario_codec.h) that is a valid scenario as a `routecheck-scenario/1` file in OUT_DIR, pretty-printed, in the closed form
 // scenario_to_json gives, named (and id'd) after the trace features it exercises plus a short hash:
 //   fallback-retry-tag-denied-3f2a9c1e.json
 // scripts/fuzz export runs it over `oracle_fuzz -merge=1` output to make corpus/spec-coverage/.
@@ -16,6 +16,7 @@
 #include "routecheck/document.h"
 #include "routecheck/input_error.h"
 #include "routecheck/scenario.h"
+#include "scenario_codec.h"
 
 namespace {
 
@@ -98,7 +99,8 @@ int main(int argc, char** argv) {
       std::ifstream in(file, std::ios::binary);
       std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       try {
-        Scenario s = parse_scenario(parse_document(text, file.string(), false), file.string());
+        Scenario s = parse_scenario(fuzz::oracle_input_document(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
+                                    file.string());
         RouteResult r = oracle(s);
         if (r.truncated) {
           ++skipped;

@@ -1,7 +1,8 @@
-// oracle_fuzz ↔ corpus/oracle/: structure-aware fuzzing of route() itself. An input is a
-// `routecheck-scenario/1` document (any scenario file seeds it; any corpus file is a scenario); the
-// custom mutator changes one routing field at a time (scenario_mutator.h) and falls back to libFuzzer's
-// byte mutations. Each input is routed as the properties see it (trace on, alternatives off) and
+// oracle_fuzz ↔ corpus/oracle/: structure-aware fuzzing of route() itself. An input is the compact
+// form of a scenario (scenario_codec.h: a few dozen bytes decoded straight into a scenario document,
+// mutated by libFuzzer's own byte mutations), or a `routecheck-scenario/1` JSON file (it starts with
+// '{'): any scenario file seeds it, and the custom mutator turns such a seed into its compact form
+// before mutating it; any corpus input decodes back to a scenario file (scripts/fuzz export). Each input is routed as the properties see it (trace on, alternatives off) and
 // checked by the properties library's own predicates — the invariant and per-attempt rules, not the
 // metamorphic ones that re-run route() on twins — plus two CONTRACT.md §3 checks on the full answer
 // (alternatives on). ROUTECHECK_MUTANT=<id> switches a mutant on.
@@ -13,7 +14,7 @@
 #include "property.h"
 #include "routecheck/document.h"
 #include "routecheck/scenario.h"
-#include "scenario_mutator.h"
+#include "scenario_codec.h"
 
 extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
 
@@ -32,7 +33,28 @@ const char* const kCheckedProperties[] = {
     "eligibility",            "retry-discipline",        "fallback-walk",      "status-from-primary",
 };
 
+// The enumeration budget of a fuzzed route(): the properties' oracle allows 1,024 branches, but an
+// input that needs hundreds costs milliseconds, and the fuzzer's corpus drifts towards such inputs (the
+// slowest 5% of a corpus took 40% of the time). Inputs beyond this budget are rejected as truncated.
+constexpr std::size_t kMaxBranches = 128;
+constexpr std::size_t kMaxOutcomes = 64;
+
 fuzz::Rejections rejections(kTarget);
+
+// properties::make_oracle (trace on, alternatives off) with the budget above.
+properties::Oracle fuzz_oracle(const Mutant* mutant) {
+  return [mutant](const Scenario& s) {
+    RouteOptions o;
+    o.profile = s.profile;
+    o.profile_options = s.profile_options;
+    o.mutant = mutant;
+    o.trace = true;
+    o.alternatives = false;
+    o.max_outcomes = kMaxOutcomes;
+    o.max_branches = kMaxBranches;
+    return route(s, o);
+  };
+}
 
 struct Setup {
   const Mutant* mutant = nullptr;
@@ -49,7 +71,7 @@ struct Setup {
       }
       std::fprintf(stderr, "%s: mutant %s switched on (%s)\n", kTarget, mutant->id.c_str(), mutant->summary.c_str());
     }
-    oracle = properties::make_oracle(mutant);
+    oracle = fuzz_oracle(mutant);
     for (const char* name : kCheckedProperties) {
       const properties::Property* p = properties::find_property(name);
       if (!p) {
@@ -76,8 +98,8 @@ void check_contract(const Scenario& scenario, const RouteResult& traced, const S
   full.mutant = s.mutant;
   full.trace = false;
   full.alternatives = true;
-  full.max_outcomes = 64;
-  full.max_branches = 1024;
+  full.max_outcomes = kMaxOutcomes;
+  full.max_branches = kMaxBranches;
   RouteResult r = route(scenario, full);
   auto input = [&] { return scenario_to_json(scenario).dump(2); };
   if (r.truncated) return;
@@ -102,8 +124,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Setup& s = setup();
   Scenario scenario;
   try {
-    scenario = parse_scenario(parse_document(std::string(reinterpret_cast<const char*>(data), size), "oracle-input.json", false),
-                              "oracle-input.json");
+    scenario = parse_scenario(fuzz::oracle_input_document(data, size), "oracle-input");
   } catch (const InputError& e) {
     return rejections.reject(e);
   }
@@ -121,38 +142,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   return 0;
 }
 
-namespace {
-// A few recently used scenarios, the partners of crossover.
-std::vector<json>& recent() {
-  static std::vector<json> docs;
-  return docs;
-}
-void remember(const json& doc, fuzz::Rng& rng) {
-  constexpr std::size_t kKept = 16;
-  if (recent().size() < kKept) recent().push_back(doc);
-  else recent()[static_cast<std::size_t>(rng.below(static_cast<int>(kKept)))] = doc;
-}
-}  // namespace
-
-// Structure-aware mutation: most steps change one scenario field and re-serialise compactly; some are
-// libFuzzer's own byte mutations (dictionary, comparison operands), which keep odd spellings reachable.
-extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int seed) {
-  fuzz::Rng rng(seed);
-  json doc = json::parse(data, data + size, nullptr, false);
-  bool usable = !doc.is_discarded() && doc.is_object();
-  if (usable && rng.one_in(8)) remember(doc, rng);
-  if (LLVMFuzzerMutate && usable && rng.one_in(10)) return LLVMFuzzerMutate(data, size, max_size);
-  if (!usable) {
-    if (LLVMFuzzerMutate && size > 0 && rng.one_in(2)) return LLVMFuzzerMutate(data, size, max_size);
-    doc = fuzz::fresh_scenario();
+// A scenario JSON input (a seed) becomes its compact form first; then libFuzzer's own byte mutations.
+extern "C" size_t LLVMFuzzerCustomMutator(uint8_t* data, size_t size, size_t max_size, unsigned int) {
+  if (!LLVMFuzzerMutate) return size;  // only libFuzzer calls this
+  if (size > 0 && data[0] == '{') {
+    json doc = json::parse(data, data + size, nullptr, false);
+    if (!doc.is_discarded()) {
+      std::vector<uint8_t> compact = fuzz::encode_scenario(doc);
+      size = std::min(compact.size(), max_size);
+      std::memcpy(data, compact.data(), size);
+    }
   }
-  // Crossover happens here, seldom, with another corpus scenario's config: a separate
-  // LLVMFuzzerCustomCrossOver would take half of libFuzzer's mutation steps, each a JSON round trip.
-  if (rng.one_in(16) && !recent().empty()) doc = fuzz::cross_scenarios(doc, recent()[static_cast<std::size_t>(rng.below(static_cast<int>(recent().size())))], rng);
-  for (int steps = 1 + rng.below(3); steps > 0; --steps) fuzz::mutate_scenario(doc, rng);
-  fuzz::repair_scenario(doc);
-  std::string text = doc.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > max_size) return LLVMFuzzerMutate ? LLVMFuzzerMutate(data, size, max_size) : size;
-  std::memcpy(data, text.data(), text.size());
-  return text.size();
+  return LLVMFuzzerMutate(data, size, max_size);
 }
