@@ -119,3 +119,16 @@ def test_stream_and_stream_cut(up):
 def test_binds_loopback_port_zero():
     with FakeUpstream() as u:
         assert u.host == "127.0.0.1" and u.port > 0
+
+
+def test_records_by_run_keep_arrival_order_and_forget(up):
+    with requests.Session() as s:     # one kept-alive connection, answers written in one piece
+        for rid in ("a", "b", "a", None):
+            body = {"model": "backup-1", "messages": [{"role": "user", "content": "ping"}]}
+            r = s.post(f"{up.api_base('backup-1')}/chat/completions", headers={"Authorization": "Bearer sk-rc-2"},
+                       json=add_marker(body, rid) if rid else body, timeout=5)
+            assert r.status_code == 200 and r.headers["Content-Length"] == str(len(r.content))
+    assert [c.run_id for c in up.calls()] == ["a", "b", "a", UNKEYED]
+    assert len(up.calls("a")) == 2
+    up.forget("a")
+    assert [c.run_id for c in up.calls()] == ["b", UNKEYED] and up.calls("a") == []
