@@ -33,6 +33,15 @@ FALLBACK_KEYS = ("fallbacks", "context_window_fallbacks", "content_policy_fallba
 # Settings that name groups in a shape the namespace does not rewrite: such configs run alone.
 GROUP_NAMING_SETTINGS = ("default_fallbacks", "model_group_alias", "model_group_retry_policy",
                          "model_group_affinity_config", "routing_groups")
+# Fallback lists LiteLLM reads as a whole, not by group (1.82.3 router.py,
+# async_function_with_fallbacks_common_utils and should_retry_this_error): once `context_window_fallbacks`
+# (`content_policy_fallbacks`) is non-empty for ANY group, a context-window (content-policy) error of a
+# group without an entry is re-raised instead of going to the generic `fallbacks`, and is not retried
+# (docs/confirmed-semantics.md, "batching"). A batch therefore holds either scenarios that set such a
+# list (in the same sections) or scenarios that do not; a scenario that can never meet that error (no
+# such fault, no mock_testing switch) fits either kind.
+WHOLE_LIST_FALLBACKS = {"context_window_fallbacks": "context_window",
+                        "content_policy_fallbacks": "content_policy"}
 MAX_BATCH = 400   # scenarios per proxy start (a 1,000-deployment config starts in ~13 s on 1.82.3)
 
 
@@ -156,6 +165,7 @@ def batch_key(s: Scenario) -> str | None:
         if not isinstance(cred, dict) or not isinstance(cred.get("credential_name"), str):
             return None
     rest = {k: v for k, v in cfg.items() if k not in ("model_list", "credential_list")}
+    generic_sections = []
     for section in SETTINGS_SECTIONS:
         settings = rest.get(section)
         if settings is None:
@@ -165,6 +175,8 @@ def batch_key(s: Scenario) -> str | None:
         for key in FALLBACK_KEYS:
             if key in settings and settings[key] is not None and not _fallbacks_namespaceable(settings[key]):
                 return None
+        if settings.get("fallbacks"):
+            generic_sections.append(section)
         rest[section] = {k: v for k, v in settings.items() if k not in FALLBACK_KEYS}
     body = s.request_body
     if body.get("model") not in groups | _ids(cfg):
@@ -172,7 +184,27 @@ def batch_key(s: Scenario) -> str | None:
     fb = body.get("fallbacks")
     if fb is not None and not (isinstance(fb, list) and all(isinstance(f, (str, dict)) for f in fb)):
         return None
-    return json.dumps(rest, sort_keys=True)
+    # a router_settings list shadows a litellm_settings one (`fallbacks or litellm.fallbacks`)
+    shadowing = "litellm_settings" in generic_sections
+    return json.dumps([rest, shadowing], sort_keys=True)
+
+
+def whole_list_needs(s: Scenario) -> dict[str, tuple[str, ...] | None]:
+    """Per whole-list fallback kind: the sections that must set it in the batch (``()``: none may),
+    or None when the scenario cannot tell (it never meets that error)."""
+    cfg = s.config
+    mock = any(str(k).startswith("mock_testing") for k in s.request_body)
+    outcomes = {str(o).strip() for v in s.faults.values() for o in ([v] if isinstance(v, str) else v)}
+    needs: dict[str, tuple[str, ...] | None] = {}
+    for key, fault in WHOLE_LIST_FALLBACKS.items():
+        where = tuple(sec for sec in SETTINGS_SECTIONS
+                      if isinstance(cfg.get(sec), dict) and cfg[sec].get(key))
+        needs[key] = where if (where or mock or fault in outcomes) else None
+    return needs
+
+
+def _fits(have: dict, need: dict) -> bool:
+    return all(need[k] is None or have.get(k) is None or have[k] == need[k] for k in need)
 
 
 def cooldowns_on(s: Scenario) -> bool:
@@ -234,18 +266,35 @@ def merge(slots: list[Slot]) -> dict:
 
 def plan_batches(scenarios: list[Scenario], slots: Callable[[Scenario], int] = lambda s: 1,
                  max_batch: int = MAX_BATCH, batching: bool = True) -> list[Batch]:
-    """Batches in first-appearance order; a scenario that cannot be batched is a batch of its own."""
-    keyed: dict[str, list[Scenario]] = {}
+    """Batches in first-appearance order; a scenario that cannot be batched is a batch of its own.
+    Scenarios share a batch when their keys are equal and their whole-list fallback needs fit."""
+    open_: dict[str, list[tuple[dict, list[Scenario]]]] = {}   # key -> [(whole-list kinds, members)]
     order: list[tuple[str | None, list[Scenario]]] = []
-    for s in scenarios:
-        key = batch_key(s) if batching else None
-        if key is None:
-            order.append((None, [s]))
-            continue
-        if key not in keyed or len(keyed[key]) >= max_batch:
-            keyed[key] = []
-            order.append((key, keyed[key]))
-        keyed[key].append(s)
+    index = {id(s): i for i, s in enumerate(scenarios)}
+    keys = {id(s): batch_key(s) if batching else None for s in scenarios}
+    needs = {id(s): whole_list_needs(s) for s in scenarios if keys[id(s)] is not None}
+    # Scenarios that care about the whole-list kinds first, then the others fill any batch of their key.
+    for strict in (True, False):
+        for s in scenarios:
+            key = keys[id(s)]
+            if key is None:
+                if strict:
+                    order.append((None, [s]))
+                continue
+            need = needs[id(s)]
+            if any(v is not None for v in need.values()) != strict:
+                continue
+            spot = next(((have, members) for have, members in open_.get(key, [])
+                         if len(members) < max_batch and _fits(have, need)), None)
+            if spot is None:
+                spot = ({}, [])
+                open_.setdefault(key, []).append(spot)
+                order.append((key, spot[1]))
+            spot[0].update({k: v for k, v in need.items() if v is not None})
+            spot[1].append(s)
+    for _, members in order:
+        members.sort(key=lambda m: index[id(m)])
+    order.sort(key=lambda e: index[id(e[1][0])])
     batches = []
     for n, (key, members) in enumerate(order):
         b = Batch(members=members, key=key)

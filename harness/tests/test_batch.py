@@ -38,6 +38,26 @@ def test_equal_settings_share_a_batch_other_settings_do_not():
     assert batches[1].slots[0].namespace.prefix == ""   # alone: its own names
 
 
+def test_whole_list_fallbacks_are_not_mixed():
+    """A non-empty context_window_fallbacks for any group turns a context-window error of another group
+    into a re-raise (no generic fallback): gen-1-117 and gen-1-25 FAILed only when batched with such
+    scenarios. Scenarios that cannot meet the error join any batch of their key."""
+    s = leak()
+    doc = json.loads(json.dumps(s.to_json()))
+    doc["faults"] = {"primary-1": ["context_window"]}
+    a = Scenario.from_json(dict(doc, id="a"))                                   # needs none set
+    b = variant(s, "b", context_window_fallbacks=[{"backup": ["primary"]}])    # sets one
+    c = variant(s, "c")                                                         # cannot tell
+    d = Scenario.from_json(dict(doc, id="d", request=dict(doc["request"], body=dict(
+        doc["request"]["body"], mock_testing_content_policy_fallbacks=True))))   # a mock switch: strict
+    assert batch_key(a) == batch_key(b) == batch_key(c)
+    batches = plan_batches([a, b, c, d])
+    assert [[m.id for m in bt.members] for bt in batches] == [["a", "c", "d"], ["b"]]
+    assert "context_window_fallbacks" not in batches[0].config["router_settings"]
+    e = variant(s, "e", context_window_fallbacks=[{"primary": ["backup"]}])
+    assert [[m.id for m in bt.members] for bt in plan_batches([b, e])] == [["b", "e"]]
+
+
 def test_unbatchable_configs_run_alone():
     s = leak()
     assert batch_key(variant(s, "w", fallbacks=[{"*": ["backup"]}])) is None
