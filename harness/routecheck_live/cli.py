@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="client timeout (default: the oracle's max_duration_s x 1.5 + 15 s)")
     run.add_argument("--ready-timeout", type=float, default=180.0, metavar="SECONDS",
                      help="how long a starting proxy may take to answer /health/liveliness")
+    from .gate_cli import add_gate_parsers
+    add_gate_parsers(sub)
     return ap
 
 
@@ -219,6 +221,10 @@ def main(argv=None) -> int:
     try:
         if args.command == "run":
             return run(args)
+        from .gate_cli import dispatch
+        code = dispatch(args)
+        if code is not None:
+            return code
     except (UsageError, ScenarioError, UnknownVersion) as e:
         print(f"routecheck-live: {e}", file=sys.stderr)
         return EXIT_INPUT

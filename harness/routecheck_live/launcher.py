@@ -59,6 +59,11 @@ def cache_root() -> Path:
     return Path(base) / "routecheck"
 
 
+def cache_locks_dir() -> Path:
+    """Where ``routecheck-live bisect`` keeps the hash locks it makes on the fly."""
+    return cache_root() / "locks"
+
+
 def denylisted_versions(path: Path = DENYLIST) -> set[str]:
     versions = set()
     for line in path.read_text().splitlines():
@@ -86,6 +91,8 @@ def check_version_allowed(version: str, locks_dir: Path = LOCKS_DIR,
         raise RefusedVersion(f"litellm {version} is denylisted in {denylist} (compromised release); "
                              f"refusing to install it")
     lock = lock_path(version, locks_dir)
+    if not lock.is_file() and locks_dir == LOCKS_DIR:
+        lock = lock_path(version, cache_locks_dir())   # bisect's on-the-fly locks (gate/bisect.py)
     if not lock.is_file():
         raise RefusedVersion(f"litellm {version} has no hash lock at {lock}; make one with "
                              f"`scripts/lock-litellm {version}`")
