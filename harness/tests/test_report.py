@@ -56,3 +56,37 @@ def test_exit_codes():
     assert r.exit_code() == 0
     r.add(ScenarioResult("x", Verdict.INDETERMINATE, reason="r"))
     assert r.exit_code() == 3
+
+
+def test_every_results_json_field_is_in_contract_section_10():
+    """docs/CONTRACT.md §10 names every field results.json can carry (keeps the contract true)."""
+    import re
+    from pathlib import Path
+    text = (Path(__file__).resolve().parents[2] / "docs" / "CONTRACT.md").read_text()
+    section = text[text.index("## 10. Live report"):text.index("## Project amendments")]
+    r = sample_report()
+    r.run["first_fail_s"] = 1.5
+    r.notes.append("pre-flight: x")
+    full = r.results[1]
+    full.reason, full.minimized, full.minimized_summary = "r", "minimized/x.json", "a -> b"
+    full.isolation = {"verdict": "FAIL", "label": "known: #25276"}
+    full.minimized_reproducer = full.reproducer
+    full.maintainer = {"config": "c.yaml", "start": "litellm ...", "curl": "curl ...", "verified": "litellm 1.82.3: 401"}
+    full.observed = {"status": 401, "served_by": None, "model_id": "p", "upstream_calls": [], "headers": {},
+                     "error_message": None, "elapsed": 0.1, "transport_error": None, "run_id": "x.1"}
+    doc = r.to_json()
+
+    def keys(obj, out):
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                if not k.startswith("x-litellm-") and k not in ("PASS", "FAIL", "INDETERMINATE", "UNSUPPORTED"):
+                    out.add(k)
+                if k != "headers":
+                    keys(v, out)
+        elif isinstance(obj, list):
+            for v in obj:
+                keys(v, out)
+        return out
+
+    missing = sorted(k for k in keys(doc, set()) if not re.search(rf"`{re.escape(k)}`|\"{re.escape(k)}\"", section))
+    assert not missing, f"results.json fields not named in CONTRACT.md §10: {missing}"
