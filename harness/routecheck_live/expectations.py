@@ -47,6 +47,7 @@ class Expectations:
     profile: str
     failures: dict[str, Expected] = field(default_factory=dict)
     note: str = ""
+    covers: dict = field(default_factory=dict)   # what was reviewed: spec_coverage_size, generate, seed
 
     @classmethod
     def empty(cls, target: str, profile: str) -> "Expectations":
@@ -99,17 +100,27 @@ class Expectations:
         note = doc.get("note", "")
         if not isinstance(note, str):
             raise ExpectationError(where, "note", f"expected a string, got {type(note).__name__}")
-        return cls(doc["target"], doc["profile"], out, note)
+        covers = doc.get("covers", {})
+        if not isinstance(covers, dict):
+            raise ExpectationError(where, "covers", f"expected an object, got {type(covers).__name__}")
+        for k, v in covers.items():
+            if k not in ("spec_coverage_size", "generate", "seed"):
+                raise ExpectationError(where, f"covers.{k}", "unknown field (known: spec_coverage_size, "
+                                       "generate, seed)")
+            if not (v is None and k == "spec_coverage_size") and (not isinstance(v, int) or isinstance(v, bool)
+                                                                   or v < 0):
+                raise ExpectationError(where, f"covers.{k}", f"expected a non-negative integer, got {v!r}")
+        return cls(doc["target"], doc["profile"], out, note, covers)
 
     def to_json(self) -> dict:
         return {"format": FORMAT, "target": self.target, "profile": self.profile, "note": self.note,
-                "expected_failures": {k: self.failures[k].to_json() for k in sorted(self.failures)}}
+                "covers": self.covers, "expected_failures": {k: self.failures[k].to_json() for k in sorted(self.failures)}}
 
     def save(self, path: Path) -> None:
         from .report import write_atomic
         write_atomic(Path(path), json.dumps(self.to_json(), indent=2) + "\n")
 
-    def updated(self, checks: list["Check"]) -> "Expectations":
+    def updated(self, checks: list["Check"], covers: dict | None = None) -> "Expectations":
         """The file after review: entries judged this run follow the run; entries not run stay as
         they were (a --size subset does not forget the rest); INDETERMINATE keeps the old entry."""
         fails = dict(self.failures)
@@ -122,7 +133,7 @@ class Expectations:
                 fails[c.id] = Expected(c.label, c.first_divergence, k < n or bool(was and was.flaky))
             elif c.kind == "stale":
                 fails.pop(c.id, None)
-        return Expectations(self.target, self.profile, fails, self.note)
+        return Expectations(self.target, self.profile, fails, self.note, covers or self.covers)
 
 
 @dataclass

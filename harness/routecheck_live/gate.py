@@ -219,7 +219,7 @@ class Gate:
         wall = time.monotonic() - t0
         summary = self._summarize(checks, wall)
         if s.update:
-            new = exp.updated(checks)
+            new = exp.updated(checks, self._covers(exp))
             new.save(s.expectations)
             s.log(f"gate: wrote {s.expectations} ({len(new.failures)} expected failure(s)); review the diff")
         live_judged = sum(1 for r in results if r["verdict"] in ("PASS", "FAIL"))
@@ -229,6 +229,14 @@ class Gate:
         if s.update:
             return EXIT_OK
         return EXIT_CHANGE if summary["changes"] else EXIT_OK
+
+    def _covers(self, exp: Expectations) -> dict:
+        """What the file has now been reviewed on: the larger of its old coverage and this run."""
+        s, old = self.s, exp.covers
+        size = None if s.size is None or old.get("spec_coverage_size", 0) is None else \
+            max(s.size, old.get("spec_coverage_size", 0))
+        gen = s.generate if old.get("seed", s.seed) != s.seed else max(s.generate, old.get("generate", 0))
+        return {"spec_coverage_size": size, "generate": gen, "seed": s.seed}
 
     # --- output ---------------------------------------------------------------------------------
     def _summarize(self, checks: list[Check], wall: float) -> dict:

@@ -29,10 +29,12 @@ def add_gate_parsers(sub) -> None:
                    "(default: corpus/expectations/litellm-<version>.json)")
     g.add_argument("--update-expectations", action="store_true",
                    help="rewrite the expectation file from this run (after review); exit 0 unless nothing ran")
-    g.add_argument("--size", type=int, metavar="N",
-                   help="spec-coverage scenarios to run: a deterministic subset by id hash (default all; 0 none)")
-    g.add_argument("--generate", type=int, default=20, metavar="N", help="generated scenarios (default 20)")
-    g.add_argument("--seed", type=int, default=1, metavar="S", help="seed of the generated batch (default 1)")
+    g.add_argument("--size", metavar="N|all",
+                   help="spec-coverage scenarios to run: a deterministic subset by id hash; 0 none "
+                        "(default: what the expectation file covers, else all)")
+    g.add_argument("--generate", type=int, metavar="N",
+                   help="generated scenarios (default: what the expectation file covers, else 20)")
+    g.add_argument("--seed", type=int, metavar="S", help="seed of the generated batch (default: the file's, else 1)")
     g.add_argument("--no-curated", action="store_true", help="skip corpus/scenarios")
     g.add_argument("--scenarios", nargs="+", default=[], metavar="PATH", help="more scenarios (files, folders, .jsonl)")
     g.add_argument("--report", metavar="DIR", default="reports/gate")
@@ -107,7 +109,14 @@ def _gate(args) -> int:
         host = urlparse(args.target).hostname or ""
         if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127."):
             return _fail(f"--target {args.target}: not a loopback address; pass --allow-remote")
-    for flag, v, lo in (("--size", args.size, 0), ("--generate", args.generate, 0), ("--reruns", args.reruns, 1),
+    size = args.size
+    if size is not None and size != "all":
+        try:
+            size = int(size)
+        except ValueError:
+            return _fail(f"--size {size!r}: expected a number or 'all'")
+    for flag, v, lo in (("--size", size if size != "all" else None, 0), ("--generate", args.generate, 0),
+                        ("--reruns", args.reruns, 1),
                         ("--concurrency", args.concurrency, 1)):
         if v is not None and v < lo:
             return _fail(f"{flag} {v}: expected at least {lo}")
@@ -122,6 +131,16 @@ def _gate(args) -> int:
         exp = REPO / "corpus" / "expectations" / f"litellm-{args.litellm}.json"
     else:
         return _fail("--target needs --expectations FILE")
+    covers = {}
+    if exp.is_file():
+        from .expectations import Expectations
+        covers = Expectations.load(exp).covers
+    if size is None:
+        size = covers.get("spec_coverage_size")
+    elif size == "all":
+        size = None
+    generate = args.generate if args.generate is not None else covers.get("generate", 20)
+    seed = args.seed if args.seed is not None else covers.get("seed", 1)
     config = None
     if args.config:
         config = Path(args.config)
@@ -129,8 +148,8 @@ def _gate(args) -> int:
             return _fail(f"{config}: (file): no such config file")
     key = os.environ.get(args.master_key_env, "") if args.master_key_env else ""
     s = GateSettings(profile=profile, expectations=exp, version=args.litellm, target=args.target, master_key=key,
-                     config=config, extra_scenarios=args.scenarios, curated=not args.no_curated, size=args.size,
-                     generate=args.generate, seed=args.seed, update=args.update_expectations,
+                     config=config, extra_scenarios=args.scenarios, curated=not args.no_curated, size=size,
+                     generate=generate, seed=seed, update=args.update_expectations,
                      report_dir=Path(args.report), junit=Path(args.junit) if args.junit else None,
                      reruns=args.reruns, concurrency=args.concurrency, shrink_budget_s=args.shrink_budget,
                      preflight=not args.skip_preflight)
