@@ -2,8 +2,9 @@
 generated scenarios replayed live against the chosen LiteLLM releases until the time budget is spent;
 a morning report (``morning.md`` + ``morning.json``) merging both.
 
-Live FAILs are deduplicated against ``corpus/expectations/litellm-<version>.json``: a FAIL whose
-(label, first divergent stage) pair is listed there, or whose id is listed, is known. New ones are
+Live FAILs are deduplicated against ``corpus/expectations/litellm-<version>.json``: a FAIL whose id
+is listed there, or whose label and first divergent stage match a labelled entry (a known bug such
+as #25276), is known. New ones are
 bucketed by first divergent stage (``fallback hop, first attempt: tag filter denied``, ...), one
 representative each with its minimized reproducer (the harness's shrinker) and a replay line.
 
@@ -74,7 +75,9 @@ class Known:
         if not path.exists():
             return cls()
         exp = Expectations.load(path)
-        return cls({(e.label or "unlabelled", stage_of(e.first_divergence)) for e in exp.failures.values()},
+        # a labelled entry (a known bug, e.g. "known: #25276") covers its whole (label, stage) class;
+        # an unlabelled one only its own scenario id
+        return cls({(e.label, stage_of(e.first_divergence)) for e in exp.failures.values() if e.label},
                    set(exp.failures))
 
     def knows(self, f: Finding) -> bool:
