@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,7 +226,10 @@ class Proxy:
     @classmethod
     def launch(cls, version: str, config: dict, upstream: FakeUpstream | None = None,
                master_key: str = DEFAULT_MASTER_KEY, ready_timeout: float = 180.0,
-               detailed_debug: bool = False, workdir: Path | None = None, log=None) -> "Proxy":
+               detailed_debug: bool = False, workdir: Path | None = None, log=None,
+               cancel: threading.Event | None = None) -> "Proxy":
+        """Starts the proxy and waits until it is ready; ``cancel`` set while waiting stops it and
+        raises ProxyStartError (a start running ahead in a thread when the run is interrupted)."""
         venv = LiteLLMVenv.ensure(version, log=log)
         owns = upstream is None
         upstream = upstream or FakeUpstream()
@@ -236,13 +240,13 @@ class Proxy:
         workdir.mkdir(parents=True, exist_ok=True)
         proxy = cls(venv, wire, upstream, owns, workdir, free_port())
         try:
-            proxy._start(ready_timeout, detailed_debug)
+            proxy._start(ready_timeout, detailed_debug, cancel)
         except BaseException:
             proxy.stop()
             raise
         return proxy
 
-    def _start(self, ready_timeout: float, detailed_debug: bool) -> None:
+    def _start(self, ready_timeout: float, detailed_debug: bool, cancel: threading.Event | None = None) -> None:
         self.venv.check_clean()
         self.config_path.write_text(self.wire.to_yaml())
         cmd = [str(self.venv.bin("litellm")), "--config", str(self.config_path), "--host", "127.0.0.1",
@@ -255,6 +259,8 @@ class Proxy:
                                         start_new_session=True)
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
+            if cancel is not None and cancel.is_set():
+                raise ProxyStartError(f"litellm {self.version} start cancelled")
             if self.process.poll() is not None:
                 raise ProxyStartError(f"litellm {self.version} exited with {self.process.returncode} "
                                       f"before becoming ready (`{' '.join(cmd)}`)", self.log_tail())

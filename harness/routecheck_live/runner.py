@@ -140,6 +140,8 @@ class LiveRun:
         self._stop = threading.Event()
         self._last_write = 0.0
         self._proxies: list[Proxy] = []
+        self._ahead: tuple[Batch, threading.Thread, dict] | None = None   # the next batch's proxy, starting
+        self._cancel_starts = threading.Event()
         self._batch_of: dict[str, Batch] = {}
         self.target_unusable = False
 
@@ -161,6 +163,9 @@ class LiveRun:
             s.log(f"routecheck-live: interrupted; partial report in {s.report_dir}")
             return 130
         finally:
+            self._cancel_starts.set()
+            if self._ahead is not None:
+                self._ahead[1].join(timeout=10)
             for p in list(self._proxies):
                 p.stop(grace=2)
             if self.upstream is not None:
@@ -192,7 +197,7 @@ class LiveRun:
                 self._batch_of[m.id] = b
             what = f"{len(b.members)} scenarios" if len(b.members) > 1 else b.members[0].id
             self._log(f"batch {n}/{len(batches)}: {what}")
-            self._run_batch(b)
+            self._run_batch(b, batches[n] if n < len(batches) else None)
             self._write(force=True)
         self._isolation_checks()
         self._shrink_fails()
@@ -273,9 +278,40 @@ class LiveRun:
 
     def _launch(self, config: dict) -> Proxy:
         proxy = Proxy.launch(self.settings.version, config, upstream=self.upstream,
-                             ready_timeout=self.settings.ready_timeout_s)
+                             ready_timeout=self.settings.ready_timeout_s, cancel=self._cancel_starts)
         self._proxies.append(proxy)
+        if self._cancel_starts.is_set():        # the run ended while this one was starting
+            self._stop_proxy(proxy)
+            raise LauncherError("run ended while the proxy started")
         return proxy
+
+    def _start_ahead(self, batch: Batch) -> None:
+        """Starts the next batch's proxy in a thread while this batch replays (starts take ~7 s each)."""
+        box: dict = {}
+
+        def start():
+            try:
+                box["proxy"] = self._launch(batch.config)
+            except LauncherError as e:
+                box["error"] = e
+            except Exception as e:  # noqa: BLE001 - reported as the batch's INDETERMINATE reason
+                box["error"] = LauncherError(f"harness error starting the proxy: {type(e).__name__}: {e}")
+
+        th = threading.Thread(target=start, daemon=True, name="proxy-start-ahead")
+        th.start()
+        self._ahead = (batch, th, box)
+
+    def _started(self, batch: Batch) -> Proxy:
+        """The batch's proxy: the one started ahead for it, or a new one."""
+        if self._ahead is None or self._ahead[0] is not batch:
+            return self._launch(batch.config)
+        _, th, box = self._ahead
+        while th.is_alive():
+            th.join(0.2)            # short joins: Ctrl-C stays responsive
+        self._ahead = None
+        if "error" in box:
+            raise box["error"]
+        return box["proxy"]
 
     def _stop_proxy(self, proxy: Proxy | None) -> None:
         if proxy is not None:
@@ -283,14 +319,16 @@ class LiveRun:
             if proxy in self._proxies:
                 self._proxies.remove(proxy)
 
-    def _run_batch(self, batch: Batch) -> None:
+    def _run_batch(self, batch: Batch, next_batch: Batch | None = None) -> None:
         s = self.settings
         proxy = None
         if s.version:
             t = time.monotonic()
             try:
-                proxy = self._launch(batch.config)
+                proxy = self._started(batch)
             except LauncherError as e:
+                if next_batch is not None:
+                    self._start_ahead(next_batch)
                 self.target_unusable = True
                 for m in batch.members:
                     self._add(ScenarioResult(m.id, Verdict.INDETERMINATE, source=m.source,
@@ -298,6 +336,8 @@ class LiveRun:
                 return
             self._log(f"litellm {s.version} ready on {proxy.url} in {time.monotonic() - t:.1f}s "
                       f"({len(batch.config.get('model_list') or [])} deployments)")
+            if next_batch is not None:
+                self._start_ahead(next_batch)
             url, key = proxy.url, proxy.master_key
         else:
             url, key = s.target, s.master_key

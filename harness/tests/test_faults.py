@@ -121,11 +121,11 @@ def test_ctrl_c_writes_a_partial_report(tmp_path, fake_litellm, monkeypatch):
     real = runner.LiveRun._run_batch
     batches = []
 
-    def interrupt_on_second(self, batch):
+    def interrupt_on_second(self, batch, *rest):
         batches.append(batch)
         if len(batches) == 2:
-            raise KeyboardInterrupt
-        return real(self, batch)
+            raise KeyboardInterrupt     # while batch 2's proxy, started ahead, is up or starting
+        return real(self, batch, *rest)
 
     monkeypatch.setattr(runner.LiveRun, "_run_batch", interrupt_on_second)
     code, doc, by = run(tmp_path, [scenario("a", "ok"), scenario("d", "ok", retries=1)])
