@@ -234,7 +234,11 @@ class Batch:
         return len(self.members) == 1
 
     def slots_of(self, scenario_id: str) -> list[Slot]:
-        return [sl for sl in self.slots if sl.original.id == scenario_id]
+        if len(getattr(self, "_by_id", ())) != len(self.members):
+            self._by_id: dict[str, list[Slot]] = {}
+            for sl in self.slots:
+                self._by_id.setdefault(sl.original.id, []).append(sl)
+        return list(self._by_id.get(scenario_id, ()))
 
 
 def merge(slots: list[Slot]) -> dict:

@@ -139,6 +139,7 @@ class LiveRun:
         self.first_fail_s: float | None = None
         self._stop = threading.Event()
         self._last_write = 0.0
+        self._write_cost = 0.0
         self._proxies: list[Proxy] = []
         self._ahead: tuple[Batch, threading.Thread, dict] | None = None   # the next batch's proxy, starting
         self._cancel_starts = threading.Event()
@@ -215,11 +216,11 @@ class LiveRun:
         return code
 
     def _order(self, rid: str) -> tuple[int, str]:
-        base = rid.split("~I-5", 1)[0]
-        for i, sc in enumerate(self.scenarios):
-            if sc.id == base:
-                return i, rid
-        return len(self.scenarios), rid
+        if len(getattr(self, "_position", ())) != len(self.scenarios):
+            self._position = {}
+            for i, sc in enumerate(self.scenarios):
+                self._position.setdefault(sc.id, i)
+        return self._position.get(rid.split("~I-5", 1)[0], len(self.scenarios)), rid
 
     def _explain_misuse(self, sm: dict) -> None:
         """STYLE 9: a run that is green, or red, for the wrong reason says so with numbers."""
@@ -239,11 +240,14 @@ class LiveRun:
         self.settings.log(f"[{time.monotonic() - self.t0:6.1f}s] {msg}")
 
     def _write(self, force: bool = False) -> None:
+        """Progress writes: at most every WRITE_EVERY_S, and at most ~5% of the time (a write of
+        thousands of results, with its fsyncs, must not slow the replays it reports on)."""
         now = time.monotonic()
-        if force or now - self._last_write >= WRITE_EVERY_S:
-            self._last_write = now
+        if force or now - self._last_write >= max(WRITE_EVERY_S, 20 * self._write_cost):
             self.report.results.sort(key=lambda r: self._order(r.id))
             self.report.write(self.settings.report_dir, self.settings.junit)
+            self._last_write = time.monotonic()
+            self._write_cost = self._last_write - now
 
     def _add(self, res: ScenarioResult) -> None:
         self.results[res.id] = res
