@@ -132,3 +132,17 @@ def test_records_by_run_keep_arrival_order_and_forget(up):
     assert len(up.calls("a")) == 2
     up.forget("a")
     assert [c.run_id for c in up.calls()] == ["b", UNKEYED] and up.calls("a") == []
+
+
+def test_load_generator_keeps_connections_alive_and_counts(up):
+    from routecheck_live import loadgen
+    body = json.dumps({"model": "backup-1", "messages": [{"role": "user", "content": "ping [rc:load.{n}]"}]})
+    r = loadgen.run(f"{up.api_base('backup-1')}/chat/completions", body, {"Authorization": "Bearer sk-rc-2"},
+                    connections=2, seconds=0.3, warmup=0.1)
+    assert r["requests"] > 10 and set(r["statuses"]) == {"200"}
+    assert len({c.run_id for c in up.calls()}) == len(up.calls())   # {n}: a fresh marker per request
+    c = loadgen._Conn.__new__(loadgen._Conn)
+    c.buf = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\nHTTP/1.1"
+    assert c.complete() == (200, len(c.buf) - len(b"HTTP/1.1"))
+    c.buf = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab"
+    assert c.complete() is None
