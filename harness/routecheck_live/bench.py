@@ -60,7 +60,7 @@ class SharedProxyRun(LiveRun):
         super().__init__(settings, oracle, scenarios)
         self.shared, self.answers, self.upstream = proxy, answers, proxy.upstream
 
-    def _launch(self, config: dict) -> Proxy:
+    def _launch(self, config: dict, register_keys: bool = True) -> Proxy:
         return self.shared
 
     def _stop_proxy(self, proxy) -> None:

@@ -227,15 +227,19 @@ class Proxy:
     def launch(cls, version: str, config: dict, upstream: FakeUpstream | None = None,
                master_key: str = DEFAULT_MASTER_KEY, ready_timeout: float = 180.0,
                detailed_debug: bool = False, workdir: Path | None = None, log=None,
-               cancel: threading.Event | None = None) -> "Proxy":
+               cancel: threading.Event | None = None, register_keys: bool = True) -> "Proxy":
         """Starts the proxy and waits until it is ready; ``cancel`` set while waiting stops it and
-        raises ProxyStartError (a start running ahead in a thread when the run is interrupted)."""
+        raises ProxyStartError (a start running ahead in a thread when the run is interrupted).
+        ``register_keys=False``: the fake upstream learns this config's fake keys only at
+        ``proxy.register_keys()`` (fake keys are numbered per config, so a proxy started ahead must
+        not remap the keys of the one still replaying)."""
         venv = LiteLLMVenv.ensure(version, log=log)
         owns = upstream is None
         upstream = upstream or FakeUpstream()
         upstream.start()
         wire = WireConfig.rewrite(config, upstream.port, master_key)
-        upstream.add_keys(wire.keys)
+        if register_keys:
+            upstream.add_keys(wire.keys)
         workdir = Path(workdir or tempfile.mkdtemp(prefix=f"routecheck-litellm-{version}-"))
         workdir.mkdir(parents=True, exist_ok=True)
         proxy = cls(venv, wire, upstream, owns, workdir, free_port())
@@ -273,6 +277,10 @@ class Proxy:
             time.sleep(0.5)
         raise ProxyStartError(f"litellm {self.version} on port {self.port} not ready after "
                               f"{ready_timeout:.0f}s", self.log_tail())
+
+    def register_keys(self) -> None:
+        if self.upstream is not None:
+            self.upstream.add_keys(self.wire.keys)
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

@@ -280,9 +280,10 @@ class LiveRun:
             return self.settings.request_timeout_s
         return 1.5 * self.answers[sid].max_duration_s() + TIMEOUT_MARGIN_S
 
-    def _launch(self, config: dict) -> Proxy:
+    def _launch(self, config: dict, register_keys: bool = True) -> Proxy:
         proxy = Proxy.launch(self.settings.version, config, upstream=self.upstream,
-                             ready_timeout=self.settings.ready_timeout_s, cancel=self._cancel_starts)
+                             ready_timeout=self.settings.ready_timeout_s, cancel=self._cancel_starts,
+                             register_keys=register_keys)
         self._proxies.append(proxy)
         if self._cancel_starts.is_set():        # the run ended while this one was starting
             self._stop_proxy(proxy)
@@ -295,7 +296,7 @@ class LiveRun:
 
         def start():
             try:
-                box["proxy"] = self._launch(batch.config)
+                box["proxy"] = self._launch(batch.config, register_keys=False)
             except LauncherError as e:
                 box["error"] = e
             except Exception as e:  # noqa: BLE001 - reported as the batch's INDETERMINATE reason
@@ -315,6 +316,7 @@ class LiveRun:
         self._ahead = None
         if "error" in box:
             raise box["error"]
+        box["proxy"].register_keys()      # the previous batch is done: its keys may be remapped now
         return box["proxy"]
 
     def _stop_proxy(self, proxy: Proxy | None) -> None:

@@ -132,3 +132,14 @@ def test_ctrl_c_writes_a_partial_report(tmp_path, fake_litellm, monkeypatch):
     assert code == 130
     assert doc["run"]["finished"] is None and "interrupted (Ctrl-C): partial report" in doc["notes"]
     assert by["a"]["verdict"] == "PASS" and "d" not in by
+
+
+def test_proxy_started_ahead_does_not_remap_the_running_batchs_keys(tmp_path, fake_litellm):
+    """Fake keys are numbered per config (sk-rc-1, ...): the next batch's proxy, started while this
+    batch replays, must not teach the fake upstream its own meaning of sk-rc-1 before its turn."""
+    first = [scenario(f"a{i}", "ok") for i in range(6)]           # one batch, namespaced
+    other = scenario("b", "ok", retries=1)                         # another batch: its key sk-rc-1 is e1's
+    other["config"]["model_list"][0]["model_info"]["id"] = "e1"
+    code, doc, by = run(tmp_path, first + [other])
+    assert code == 0, [(r["id"], r["verdict"], r.get("first_divergence")) for r in doc["results"]]
+    assert all(by[f"a{i}"]["observed"]["upstream_calls"] == [{"deployment": "d1", "key": "d1"}] for i in range(6))
