@@ -19,7 +19,7 @@ HARNESS = Path(__file__).resolve().parent.parent
 PROBES = HARNESS / "probes"
 CORPUS = HARNESS.parent / "corpus" / "scenarios"
 FAKE_ORACLE = str(Path(__file__).parent / "fixtures" / "fake_oracle.py")
-SEED = 1          # `routecheck gen --seed 1 --live-safe`: gen-1-16 is a #25276 leak (retry-only shape)
+SEED = 1          # `routecheck gen --seed 1 --live-safe`: gen-1-35 is the first #25276 leak (8 in all)
 
 
 @pytest.fixture(scope="module")
