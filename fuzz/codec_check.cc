@@ -12,6 +12,7 @@
 
 #include "routecheck/document.h"
 #include "routecheck/input_error.h"
+#include "routecheck/request.h"
 #include "routecheck/scenario.h"
 #include "scenario_codec.h"
 
@@ -27,7 +28,8 @@ constexpr int kRandomInputs = 5000;
 
 bool accepted(const json& doc, const std::string& what) {
   try {
-    parse_scenario(doc, what);
+    Scenario s = parse_scenario(doc, what);
+    check_request_against(s.config, s.request, what, "/request");
     return true;
   } catch (const InputError& e) {
     std::fprintf(stderr, "codec: %s decodes to a scenario parse_scenario refuses: %s\n%s\n", what.c_str(), e.what(),

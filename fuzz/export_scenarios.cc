@@ -15,6 +15,7 @@
 #include "property.h"
 #include "routecheck/document.h"
 #include "routecheck/input_error.h"
+#include "routecheck/request.h"
 #include "routecheck/scenario.h"
 #include "scenario_codec.h"
 
@@ -101,6 +102,7 @@ int main(int argc, char** argv) {
       try {
         Scenario s = parse_scenario(fuzz::oracle_input_document(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
                                     file.string());
+        check_request_against(s.config, s.request, file.string(), "/request");  // as the CLI does
         RouteResult r = oracle(s);
         if (r.truncated) {
           ++skipped;

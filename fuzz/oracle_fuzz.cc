@@ -13,6 +13,7 @@
 #include "fuzz_target.h"
 #include "property.h"
 #include "routecheck/document.h"
+#include "routecheck/request.h"
 #include "routecheck/scenario.h"
 #include "scenario_codec.h"
 
@@ -125,6 +126,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Scenario scenario;
   try {
     scenario = parse_scenario(fuzz::oracle_input_document(data, size), "oracle-input");
+    // What `routecheck oracle --scenario` checks next (a body fallback naming an unknown group, ...):
+    // the fuzzer routes only what a user can route.
+    check_request_against(scenario.config, scenario.request, "oracle-input", "/request");
   } catch (const InputError& e) {
     return rejections.reject(e);
   }
