@@ -118,8 +118,14 @@ def generated(oracle: Oracle, profile: str, seed: int, count: int, config: Path 
         raise GateInputError(proc.stderr.strip())
     if proc.returncode != 0:
         raise OracleError(f"`{' '.join(cmd)}` exited {proc.returncode}: {proc.stderr[-1000:]}")
-    return [Scenario.from_json(json.loads(line), f"<gen seed {seed}>:{n}")
-            for n, line in enumerate(proc.stdout.splitlines(), 1) if line.strip()]
+    out = []
+    for n, line in enumerate(proc.stdout.splitlines(), 1):
+        if line.strip():
+            doc = json.loads(line)
+            if config:      # not the same scenarios as gen without a config: keep their ids apart
+                doc["id"] = f"cfg-{doc['id']}"
+            out.append(Scenario.from_json(doc, f"<gen seed {seed}{' --config ' + str(config) if config else ''}>:{n}"))
+    return out
 
 
 def oracle_accepts(oracle: Oracle, scenarios: list[Scenario], profile: str) -> tuple[list[Scenario], list[str]]:
