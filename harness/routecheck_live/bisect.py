@@ -143,8 +143,11 @@ def ensure_lock(version: str, log) -> str | None:
     proc = subprocess.run([str(REPO / "scripts" / "lock-litellm"), version], env=env, capture_output=True,
                           text=True, timeout=1800)
     if proc.returncode != 0:
-        tail = (proc.stdout + proc.stderr).strip().splitlines()[-3:]
-        return f"cannot lock litellm[proxy]=={version} from this index: {' / '.join(tail)[:500]}"
+        lines = (proc.stdout + proc.stderr).strip().splitlines() or ["(no output)"]
+        why = next((l.strip() for l in reversed(lines)
+                    if re.search(r"No matching distribution|ResolutionImpossible|ERROR|lock-litellm:", l)), lines[-1])
+        why = why.replace("pip._internal.exceptions.DistributionNotFound: ", "")
+        return f"cannot lock litellm[proxy]=={version} from this index: {why[:400]}"
     return None
 
 
@@ -201,7 +204,7 @@ def run_bisect(args) -> int:
         steps, lo, hi, untestable = search(plan, b.test)
     except EndpointError as e:
         print(f"bisect: {e}; nothing to bisect", flush=True)
-        return 1
+        return 3 if e.step.state == "untestable" else 1
     by_version = {s.version: s for s in steps}
     first = plan.versions[hi]
     word = "first bad" if plan.old_state == "good" else "first good"

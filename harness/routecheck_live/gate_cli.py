@@ -2,7 +2,7 @@
 
 Exit codes (CONTRACT §6): gate — 0 nothing changed, 1 a change, 2 bad input (names file and field),
 3 nothing could be judged; bisect — 0 a boundary found, 1 the endpoints do not disagree, 2 bad input,
-3 no boundary (untestable releases); overnight — 0 no new finding, 1 new findings, 2 bad input.
+3 an endpoint untestable, or the boundary may lie in untested releases; overnight — 0 no new finding, 1 new findings, 2 bad input.
 """
 from __future__ import annotations
 
