@@ -224,15 +224,15 @@ class Gate:
         checks += judge(results, exp)
         wall = time.monotonic() - t0
         summary = self._summarize(checks, wall)
+        live_judged = sum(1 for r in results if r["verdict"] in ("PASS", "FAIL"))
+        if scenarios and live_judged == 0:
+            print("gate: no scenario could be judged against the target (see the warnings above)"
+                  + ("; the expectation file is left as it was" if s.update else ""), flush=True)
+            return EXIT_TARGET
         if s.update:
             new = exp.updated(checks, self._covers(exp))
             new.save(s.expectations)
             s.log(f"gate: wrote {s.expectations} ({len(new.failures)} expected failure(s)); review the diff")
-        live_judged = sum(1 for r in results if r["verdict"] in ("PASS", "FAIL"))
-        if scenarios and live_judged == 0:
-            print("gate: no scenario could be judged against the target (see the warnings above)", flush=True)
-            return EXIT_TARGET
-        if s.update:
             return EXIT_OK
         return EXIT_CHANGE if summary["changes"] else EXIT_OK
 

@@ -174,3 +174,21 @@ def test_gate_bad_input_exits_2_naming_file_and_field(tmp_path, fake_run, capsys
     assert main(["gate", "--litellm", "1.82.3", "--config", str(tmp_path / "nope.yaml")]) == 2
     assert "nope.yaml: (file): no such config file" in capsys.readouterr().err
     assert gate(tmp_path, doctored(tmp_path), "--size", "-1") == 2
+
+
+def test_nothing_judged_is_exit_3_and_update_leaves_the_file(tmp_path, monkeypatch, capsys):
+    class DeadTarget(FakeRun):
+        def execute(self):
+            d = Path(self.settings.report_dir)
+            d.mkdir(parents=True, exist_ok=True)
+            (d / "results.json").write_text(json.dumps({"results": [
+                {"id": s.id, "verdict": "INDETERMINATE", "reason": "proxy unusable: exited 1"}
+                for s in self.scenarios]}))
+            return 3
+    monkeypatch.setattr(gate_mod, "LiveRun", DeadTarget)
+    exp = doctored(tmp_path)
+    before = exp.read_text()
+    assert gate(tmp_path, exp, "--update-expectations") == 3
+    assert exp.read_text() == before
+    out = capsys.readouterr().out
+    assert "warning: 7 INDETERMINATE" in out and "no scenario could be judged" in out
