@@ -174,7 +174,12 @@ json decode_scenario(const uint8_t* data, std::size_t size) {
   if (!router.empty()) config["router_settings"] = std::move(router);
   doc["config"] = std::move(config);
 
-  json body = {{"messages", json::array({{{"role", "user"}, {"content", "ping"}}})}};
+  // Each endpoint's own input field: without it LiteLLM refuses the request before routing (request.h).
+  const std::string path = kPaths[bits(header, 3, 3) % 6];
+  json body = json::object();
+  if (path == "/v1/responses" || path == "/v1/embeddings") body["input"] = "ping";
+  else if (path == "/v1/completions") body["prompt"] = "ping";
+  else body["messages"] = json::array({{{"role", "user"}, {"content", "ping"}}});
   json headers = json::object();
   uint8_t q0 = in.next();
   switch (int m = bits(q0, 0, 3)) {
@@ -216,7 +221,7 @@ json decode_scenario(const uint8_t* data, std::size_t size) {
     case 3: body["fallbacks"] = nullptr; break;
     default: break;
   }
-  doc["request"] = {{"path", kPaths[bits(header, 3, 3) % 6]}, {"headers", std::move(headers)}, {"body", std::move(body)}};
+  doc["request"] = {{"path", path}, {"headers", std::move(headers)}, {"body", std::move(body)}};
 
   json faults = json::object();
   for (const std::string& id : ids) {
