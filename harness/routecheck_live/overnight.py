@@ -8,6 +8,8 @@ as #25276), is known. New ones are
 bucketed by first divergent stage (``fallback hop, first attempt: tag filter denied``, ...), one
 representative each with its minimized reproducer (the harness's shrinker) and a replay line.
 
+Each phase gets its share of the budget (``--fuzz-share``); a fuzz phase that overruns (scripts/fuzz
+first rebuilds stale fuzzers) does not shorten the live phase, and the report says by how much.
 Fuzzing: ``scripts/fuzz nightly --hours H`` when the fuzz share of the budget is an hour or more
 (its --hours takes whole hours); below that ``scripts/fuzz pr --minutes M``, the same fuzzers with a
 minute budget (it stops at the first crash). ``ROUTECHECK_FUZZ_WORK`` is passed through.
@@ -205,6 +207,9 @@ def morning_markdown(doc: dict) -> str:
     else:
         out += [f"`{fz['command']}`: exit {fz['exit']} in {fz['seconds'] / 60:.1f} min; log `{fz['log']}`"
                 + (f"; nightly report `{fz['nightly_report']}`" if fz.get("nightly_report") else "") + ".", ""]
+        if fz.get("overrun_s", 0) > 60:
+            out += [f"The fuzz phase overran its share by {fz['overrun_s'] / 60:.1f} min (scripts/fuzz rebuilds "
+                    f"stale fuzzers first); the live phase still had its own share.", ""]
         for f in fz["findings"]:
             out += [f"- **{f['target']}**" + (f" `{f['key']}`" if f.get("key") else "") + f": input `{f['input']}`"
                     + (f"; replay `{f['replay']}`" if f.get("replay") else "")]
@@ -268,10 +273,15 @@ def run_overnight(args) -> int:
     out = Path(args.report)
     log = lambda m: print(m, flush=True)  # noqa: E731
     t0 = time.monotonic()
-    deadline = t0 + args.minutes * 60
     started = now_iso()
     fuzz = run_fuzz(args.minutes * args.fuzz_share, args.fuzz_targets, out, log)
-    live = run_live(versions, deadline, args.batch, args.seed, out / "live", oracle, log)
+    # each phase gets its share: a fuzz phase that overran (building stale fuzzers comes on top of
+    # scripts/fuzz's own budget) does not eat the live share; the report states the overrun
+    live_minutes = args.minutes * (1 - args.fuzz_share)
+    if fuzz.get("ran"):
+        fuzz["overrun_s"] = round(max(0.0, fuzz["seconds"] - args.minutes * args.fuzz_share * 60), 1)
+    live = run_live(versions, time.monotonic() + live_minutes * 60, args.batch, args.seed, out / "live", oracle,
+                    log)
     new, n_known = dedupe(live["findings"], known)
     doc = {"started": started, "finished": now_iso(), "budget_minutes": args.minutes,
            "fuzz_minutes": args.minutes * args.fuzz_share, "wall_s": round(time.monotonic() - t0, 1),
