@@ -102,13 +102,13 @@ def findings_of(results_json: Path, version: str) -> list[Finding]:
     return out
 
 
-def dedupe(findings: list[Finding], known: dict[str, Known]) -> tuple[list[Finding], int]:
-    """New findings, one per (version, label, stage) with a count of the others; and the known count."""
+def dedupe(findings: list[Finding], known: dict[str, Known]) -> tuple[list[Finding], list[Finding]]:
+    """New findings, one per (version, label, stage) with a count of the others; and the known ones."""
     reps: dict[tuple, Finding] = {}
-    n_known = 0
+    old: list[Finding] = []
     for f in findings:
         if known[f.version].knows(f):
-            n_known += 1
+            old.append(f)
             continue
         k = (f.version,) + f.key()
         if k in reps:
@@ -118,7 +118,7 @@ def dedupe(findings: list[Finding], known: dict[str, Known]) -> tuple[list[Findi
                 reps[k] = f
         else:
             reps[k] = f
-    return sorted(reps.values(), key=lambda f: (f.stage, f.version, f.id)), n_known
+    return sorted(reps.values(), key=lambda f: (f.stage, f.version, f.id)), old
 
 
 # --- fuzzing ---------------------------------------------------------------------------------------
@@ -229,6 +229,12 @@ def morning_markdown(doc: dict) -> str:
                    f"{s['INDETERMINATE']} | {s['UNSUPPORTED']} | {r['seconds']:.0f}s |")
     out += ["", f"FAILs: {lv['fails']} in all, {lv['known']} known (in the expectation files), "
             f"{len(lv['new'])} new after deduplication.", ""]
+    if lv.get("known_findings"):
+        out += ["Known (deduplicated against corpus/expectations/):", ""]
+        out += [f"- litellm {f['version']}: `{f['id']}`" + (f" ({f['label']})" if f["label"] else "")
+                + f" — {f['stage']}" + (f"; minimized `{f['minimized']}`" if f.get("minimized") else "")
+                for f in lv["known_findings"]]
+        out.append("")
     out += ["## New findings by first divergent stage", ""]
     if not lv["new"]:
         out += ["None.", ""]
@@ -282,12 +288,14 @@ def run_overnight(args) -> int:
         fuzz["overrun_s"] = round(max(0.0, fuzz["seconds"] - args.minutes * args.fuzz_share * 60), 1)
     live = run_live(versions, time.monotonic() + live_minutes * 60, args.batch, args.seed, out / "live", oracle,
                     log)
-    new, n_known = dedupe(live["findings"], known)
+    new, old = dedupe(live["findings"], known)
+    n_known = len(old)
     doc = {"started": started, "finished": now_iso(), "budget_minutes": args.minutes,
            "fuzz_minutes": args.minutes * args.fuzz_share, "wall_s": round(time.monotonic() - t0, 1),
            "versions": versions, "fuzz": fuzz,
            "live": {"rounds": live["rounds"], "fails": len(live["findings"]), "known": n_known,
-                    "new": [f.__dict__ | {"stage": f.stage} for f in new], "interrupted": live["interrupted"]}}
+                    "new": [dict(f.__dict__) for f in new],
+                    "known_findings": [dict(f.__dict__) for f in old], "interrupted": live["interrupted"]}}
     write_atomic(out / "morning.json", json.dumps(doc, indent=2) + "\n")
     write_atomic(out / "morning.md", morning_markdown(doc))
     log(f"overnight: morning report {out / 'morning.md'}: {len(fuzz.get('findings', []))} fuzz finding(s), "
