@@ -105,9 +105,38 @@ std::pair<std::string, std::string> parse_header_arg(const std::string& text, co
 
 namespace routecheck {
 
-void check_request_against(const Config& config, const Request& request, const std::string& file,
-                           const std::string& pointer_prefix) {
-  At at = At{file, pointer_prefix} / "body" / "fallbacks";
+// The endpoints v1 models, with the body field each needs. LiteLLM refuses a body without it before
+// any routing (1.82.3: 500 "missing 1 required positional argument"), so the oracle, which would route
+// it, has nothing to say about it: unsupported, like streaming.
+struct Endpoint {
+  const char* path;
+  const char* input;
+};
+constexpr Endpoint kEndpoints[] = {
+    {"/v1/chat/completions", "messages"}, {"/chat/completions", "messages"}, {"/v1/messages", "messages"},
+    {"/v1/responses", "input"},           {"/responses", "input"},           {"/v1/embeddings", "input"},
+    {"/embeddings", "input"},             {"/v1/completions", "prompt"},     {"/completions", "prompt"},
+};
+
+static void check_endpoint(const Request& request, const At& at) {
+  for (const Endpoint& e : kEndpoints) {
+    if (request.path != e.path) continue;
+    const auto input = request.body.find(e.input);
+    if (input == request.body.end() || input->is_null() || (input->is_array() && input->empty()) ||
+        (input->is_string() && input->get_ref<const std::string&>().empty()))
+      throw InputError(at.file, (at / "body").pointer,
+                       "a " + std::string(e.path) + " body without a non-empty '" + e.input +
+                           "' is unsupported in v1: LiteLLM refuses it before routing",
+                       InputError::Kind::Unsupported);
+    return;
+  }
+  std::string known;
+  for (const Endpoint& e : kEndpoints) known += std::string(known.empty() ? "" : ", ") + e.path;
+  throw InputError(at.file, (at / "path").pointer, "path '" + request.path + "' is unsupported in v1 (endpoints: " + known + ")",
+                   InputError::Kind::Unsupported);
+}
+
+static void check_fallback_targets(const Config& config, const Request& request, const At& at) {
   if (!request.body.contains("fallbacks") || !request.body["fallbacks"].is_array()) return;
   const nlohmann::json& list = request.body["fallbacks"];
   auto known = [&](const std::string& g) { return config.find_group(g) != nullptr; };
@@ -122,6 +151,12 @@ void check_request_against(const Config& config, const Request& request, const s
         if (!known(target.get<std::string>()))
           (at / i / e.begin().key()).fail("unknown fallback group '" + target.get<std::string>() + "'");
   }
+}
+
+void check_request_against(const Config& config, const Request& request, const std::string& file,
+                           const std::string& pointer_prefix) {
+  check_fallback_targets(config, request, At{file, pointer_prefix} / "body" / "fallbacks");
+  check_endpoint(request, At{file, pointer_prefix});  // after: a wrong input outranks an unsupported one
 }
 
 }  // namespace routecheck

@@ -36,7 +36,9 @@ struct Principal {
 Request make_request(std::string path, std::vector<std::pair<std::string, std::string>> headers,
                      nlohmann::json body, const std::string& file, const std::string& pointer_prefix = "");
 
-/// Checks what the request names in the config (body `fallbacks` targets); throws InputError naming `file`.
+/// Checks the request as a proxy would meet it: an endpoint v1 models with the body field it needs
+/// (else InputError of kind Unsupported), and what it names in the config (body `fallbacks` targets).
+/// Throws InputError naming `file`.
 void check_request_against(const Config& config, const Request& request, const std::string& file,
                            const std::string& pointer_prefix = "");
 

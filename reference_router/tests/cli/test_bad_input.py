@@ -228,6 +228,13 @@ CASES = [
          names="--header", says=("twice",)),
     flag("stream-true", body='{"model": "primary", "stream": true}', names="body.json", field="stream",
          says=("unsupported",)),
+    # --- endpoints v1 models (LiteLLM refuses these before routing; the oracle must not route them) ----
+    flag("body-without-messages", body='{"model": "primary"}', names="body.json", field="body",
+         says=("unsupported", "/v1/chat/completions body without a non-empty 'messages'")),
+    scen("responses-without-input", scenario(setter("request", "path", value="/v1/responses")),
+         field="request.body", says=("unsupported", "'input'")),
+    scen("unknown-endpoint", scenario(setter("request", "path", value="/v5/chat/completions")),
+         field="request.path", says=("unsupported", "'/v5/chat/completions'")),
     scen("stream-true-scenario", scenario(setter("request", "body", "stream", value=True)),
          field="request.body.stream", says=("unsupported",)),
     Case("no-form-given", ["oracle"], {}, "--scenario"),

@@ -267,7 +267,7 @@ def test_unknown_config_key_in_yaml_flag_form(tmp_path, run_cli):
         "litellm_settings:\n"
         "  success_callback: [langfuse]\n"
         "  drop_params: true\n")
-    (tmp_path / "body.json").write_text('{"model": "primary"}')
+    (tmp_path / "body.json").write_text('{"model": "primary", "messages": [{"role": "user", "content": "hi"}]}')
     r = run_cli("oracle", "--config", tmp_path / "config.yaml", "--request", tmp_path / "body.json", "--json")
     assert r.code == 0, r.describe()
     ignored = r.json()["ignored_config_keys"]
