@@ -8,7 +8,8 @@ as #25276), is known. New ones are
 bucketed by first divergent stage (``fallback hop, first attempt: tag filter denied``, ...), one
 representative each with its minimized reproducer (the harness's shrinker) and a replay line.
 
-Each phase gets its share of the budget (``--fuzz-share``); a fuzz phase that overruns (scripts/fuzz
+Each phase gets its share of the budget (``--fuzz-share``); a live round started before the deadline
+runs to its end (rounds of ``--batch`` scenarios take one to two minutes); a fuzz phase that overruns (scripts/fuzz
 first rebuilds stale fuzzers) does not shorten the live phase, and the report says by how much.
 Fuzzing: ``scripts/fuzz nightly --hours H`` when the fuzz share of the budget is an hour or more
 (its --hours takes whole hours); below that ``scripts/fuzz pr --minutes M``, the same fuzzers with a
@@ -249,7 +250,8 @@ def morning_markdown(doc: dict) -> str:
                 + (f", and {f['similar']} similar" if f["similar"] else ""),
                 f"  - first divergence: {f['first_divergence']}",
                 f"  - minimized reproducer: `{f['minimized']}`" if f["minimized"] else
-                "  - minimized reproducer: none (shrink budget spent); the full scenario is in the round's report",
+                "  - minimized reproducer: none (the harness minimizes one FAIL per label and status within its "
+                "shrink budget); the full scenario is in the round's report",
                 f"  - replay: `{f['replay']}`" if f.get("replay") else f"  - report: `{f['report_dir']}`"]
     out.append("")
     return "\n".join(out) + "\n"
