@@ -2,12 +2,38 @@
 // speed). Targets: >= 4.5M calls/s without the trace, >= 500k with it, on one core. README "Speed".
 #include <benchmark/benchmark.h>
 
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
 #include "bench_config.h"
 #include "routecheck/document.h"
+#include "routecheck/result_json.h"
 #include "routecheck/route.h"
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"  // GCC 12 pairs the inlined free() with new
+#endif
+
+// Every heap allocation of the process is counted, so each benchmark reports its allocations per call.
+namespace {
+std::atomic<long> g_allocations{0};
+}  // namespace
+void* operator new(std::size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 
 namespace routecheck::bench {
 namespace {
+
+// Sets the "allocs/call" counter from the allocations made since `before`.
+void count_allocations(benchmark::State& state, long before) {
+  state.counters["allocs/call"] = static_cast<double>(g_allocations.load() - before) / static_cast<double>(state.iterations());
+}
 
 const Scenario& scenario() {
   static const Scenario s = parse_scenario(parse_document(kThreeGroupsEightDeployments, "bench", false), "bench");
@@ -19,7 +45,9 @@ void RouteWithoutTrace(benchmark::State& state) {
   options.trace = false;
   options.alternatives = false;
   const Scenario& s = scenario();
+  long before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(route(s, options));
+  count_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(RouteWithoutTrace);
@@ -28,7 +56,9 @@ void RouteWithTrace(benchmark::State& state) {
   RouteOptions options;
   options.alternatives = false;
   const Scenario& s = scenario();
+  long before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(route(s, options));
+  count_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(RouteWithTrace);
@@ -36,7 +66,9 @@ BENCHMARK(RouteWithTrace);
 void RouteAsTheCliDoes(benchmark::State& state) {
   RouteOptions options;  // trace and alternatives on
   const Scenario& s = scenario();
+  long before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(route(s, options));
+  count_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(RouteAsTheCliDoes);
@@ -48,6 +80,7 @@ BENCHMARK(RouteAsTheCliDoes);
 void OutcomeConstructionOnly(benchmark::State& state) {
   const std::string id = "x-litellm-model-id", group = "x-litellm-model-group", retries = "x-litellm-attempted-retries",
                     fallbacks = "x-litellm-attempted-fallbacks", credential = "Credential: shared";
+  long before = g_allocations.load();
   for (auto _ : state) {
     RouteResult r;
     Outcome& o = r.outcomes.emplace_back();
@@ -69,9 +102,50 @@ void OutcomeConstructionOnly(benchmark::State& state) {
     o.observability_tags.emplace_back("gpu");
     benchmark::DoNotOptimize(r);
   }
+  count_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(OutcomeConstructionOnly);
+
+// The stages of one `routecheck oracle --jsonl` line for the named scenario, one at a time: the line
+// parsed into JSON, the scenario validated (config, index, request, faults), and the result printed.
+std::string scenario_line() {
+  return parse_document(kThreeGroupsEightDeployments, "bench", false).dump();
+}
+
+void OracleLineParseJson(benchmark::State& state) {
+  const std::string line = scenario_line();
+  long before = g_allocations.load();
+  for (auto _ : state) benchmark::DoNotOptimize(parse_document(line, "<stdin>:1", false));
+  count_allocations(state, before);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(OracleLineParseJson);
+
+void OracleLineParseScenario(benchmark::State& state) {
+  const nlohmann::json doc = parse_document(scenario_line(), "<stdin>:1", false);
+  long before = g_allocations.load();
+  for (auto _ : state) {
+    Scenario s = parse_scenario(doc, "<stdin>:1");
+    check_request_against(s.config, s.request, "<stdin>:1", "/request");
+    benchmark::DoNotOptimize(s);
+  }
+  count_allocations(state, before);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(OracleLineParseScenario);
+
+void OracleLinePrintResult(benchmark::State& state) {
+  const Scenario& s = scenario();
+  RouteResult result = route(s, RouteOptions{});
+  long before = g_allocations.load();
+  for (auto _ : state)
+    benchmark::DoNotOptimize(result_to_json(result, s.id, s.profile, nullptr)
+                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  count_allocations(state, before);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(OracleLinePrintResult);
 
 }  // namespace
 }  // namespace routecheck::bench

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "routecheck/config.h"
-#include "util/bits.h"
+#include "bit_set.h"
 
 namespace routecheck {
 

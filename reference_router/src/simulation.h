@@ -10,8 +10,8 @@
 #include "stages/cooldown.h"
 #include "stages/fallback.h"
 #include "stages/router_error.h"
-#include "util/bits.h"
-#include "util/small_vector.h"
+#include "bit_set.h"
+#include "small_vector.h"
 
 namespace routecheck {
 

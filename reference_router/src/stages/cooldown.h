@@ -8,7 +8,7 @@
 #include "config_index.h"
 #include "routecheck/config.h"
 #include "stages/router_error.h"
-#include "util/bits.h"
+#include "bit_set.h"
 
 namespace routecheck {
 

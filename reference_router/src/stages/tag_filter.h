@@ -7,7 +7,7 @@
 #include "config_index.h"
 #include "routecheck/config.h"
 #include "routecheck/profile.h"
-#include "util/bits.h"
+#include "bit_set.h"
 
 namespace routecheck {
 
