@@ -12,6 +12,51 @@ using nlohmann::json;
 
 static const char* kFormat = "routecheck-scenario/1";
 
+namespace {
+
+// Equal as documents, types included: json's own == takes 1 for 1.0, which validation tells apart.
+bool same_document(const json& a, const json& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case json::value_t::object: {
+      if (a.size() != b.size()) return false;
+      for (auto x = a.begin(), y = b.begin(); x != a.end(); ++x, ++y)
+        if (x.key() != y.key() || !same_document(x.value(), y.value())) return false;
+      return true;
+    }
+    case json::value_t::array: {
+      if (a.size() != b.size()) return false;
+      for (std::size_t i = 0; i < a.size(); ++i)
+        if (!same_document(a[i], b[i])) return false;
+      return true;
+    }
+    default: return a == b;
+  }
+}
+
+// Batch runs (oracle --jsonl, generated scenarios under --config) repeat one config line after line:
+// the last few configs validated are kept with their index, keyed by profile and content, and a line
+// whose config is the same document gets a copy instead of a new validation. Only valid configs are
+// kept, so a bad config is reported (with its own file and line) every time.
+Config parse_config_cached(const json& doc, Profile profile, const std::string& file) {
+  struct Entry {
+    Profile profile;
+    std::size_t hash;
+    Config config;
+  };
+  constexpr std::size_t kKept = 4;
+  thread_local std::vector<Entry> kept;
+  std::size_t hash = std::hash<json>{}(doc);
+  for (const Entry& e : kept)
+    if (e.profile == profile && e.hash == hash && same_document(e.config.source, doc)) return e.config;
+  Config config = parse_config(doc, profile, file);
+  if (kept.size() >= kKept) kept.erase(kept.begin());
+  kept.push_back(Entry{profile, hash, config});
+  return config;
+}
+
+}  // namespace
+
 Scenario parse_scenario(const json& doc, const std::string& file, std::optional<Profile> profile_override) {
   At root{file, ""};
   fields::require_object(doc, root);
@@ -54,7 +99,7 @@ Scenario parse_scenario(const json& doc, const std::string& file, std::optional<
 
   if (!doc.contains("config")) root.fail("config is required");
   try {
-    s.config = parse_config(doc["config"], s.profile, file);
+    s.config = parse_config_cached(doc["config"], s.profile, file);
   } catch (const InputError& e) {
     throw e.relocated(file, "/config");
   }
