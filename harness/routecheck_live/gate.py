@@ -128,18 +128,33 @@ def generated(oracle: Oracle, profile: str, seed: int, count: int, config: Path 
     return out
 
 
-def oracle_accepts(oracle: Oracle, scenarios: list[Scenario], profile: str) -> tuple[list[Scenario], list[str]]:
-    """Drops corpus scenarios the oracle refuses as input (a corpus bug, reported as a warning, so that
-    one bad file cannot stop the gate)."""
+MAX_DURATION_S = 30.0
+
+
+def slowest(ans: dict) -> float:
+    outs = list(ans.get("outcomes") or [])
+    for alt in ans.get("alternatives") or []:
+        outs += alt.get("outcomes") or []
+    return max([float(o.get("max_duration_s") or 0.0) for o in outs] or [0.0])
+
+
+def oracle_accepts(oracle: Oracle, scenarios: list[Scenario], profile: str,
+                   max_duration_s: float = MAX_DURATION_S) -> tuple[list[Scenario], list[str]]:
+    """Drops corpus scenarios the oracle refuses as input (a corpus bug) and those whose slowest
+    predicted outcome takes longer than ``max_duration_s`` (fuzzer-made scenarios are not live-safe:
+    timeouts and Retry-After waits can add up to hours); each is reported as a warning, so that one
+    bad or slow file cannot stop or stall the gate."""
     if not scenarios:
         return [], []
-    lines = [dict({k: v for k, v in s.to_json().items() if k != "expected"}, profile=s.profile or profile)
-             for s in scenarios]
+    lines = [dict({k: v for k, v in s.to_json().items() if k != "expected"}, profile=profile) for s in scenarios]
     keep, dropped = [], []
     for s, ans in zip(scenarios, oracle.ask(lines)):
         err = ans.get("error")
         if err:
             dropped.append(f"{s.source}: {err.get('field', '?')}: {err.get('message', '')}")
+        elif slowest(ans) > max_duration_s:
+            dropped.append(f"{s.source}: not live-safe: its slowest predicted outcome takes {slowest(ans):.0f} s "
+                           f"(limit {max_duration_s:.0f} s)")
         else:
             keep.append(s)
     return keep, dropped
@@ -179,14 +194,20 @@ class Gate:
                   f"{len(lint.witnesses)} witness scenario(s) ({time.monotonic() - t:.1f}s)")
         corpus: list[Scenario] = []
         if s.curated:
-            corpus += for_profile(Scenario.load_all([CURATED]), s.profile)
-        if s.size != 0:
-            corpus += stable_subset(for_profile(Scenario.load_all([SPEC_COVERAGE]), s.profile), s.size)
+            corpus += Scenario.load_all([CURATED])      # replayed under the target's profile
         if s.extra_scenarios:
             corpus += Scenario.load_all(s.extra_scenarios)
         corpus, dropped = oracle_accepts(self.oracle, corpus, s.profile)
+        if s.size != 0:
+            # filtered first, then the subset: --size N gives N runnable scenarios, a prefix of N+1's
+            spec, spec_dropped = oracle_accepts(
+                self.oracle, for_profile(Scenario.load_all([SPEC_COVERAGE]), s.profile), s.profile)
+            corpus += stable_subset(spec, s.size)
+            if spec_dropped:
+                self.warnings.append(f"{len(spec_dropped)} spec-coverage file(s) of this profile not run "
+                                     f"(refused by the oracle or not live-safe); the first: {spec_dropped[0]}")
         for d in dropped:
-            self.warnings.append(f"skipped (the oracle refuses this corpus file): {d}")
+            self.warnings.append(f"skipped: {d}")
         out += corpus
         out += generated(self.oracle, s.profile, s.seed, s.generate, s.config)
         seen: dict[str, str] = {}
@@ -230,6 +251,13 @@ class Gate:
                   + ("; the expectation file is left as it was" if s.update else ""), flush=True)
             return EXIT_TARGET
         if s.update:
+            ran_ids = {c.id for c in checks}
+            exists = self._still_exists()
+            gone = [k for k in exp.failures if k not in ran_ids and k not in exists
+                    and not k.startswith(("gen-", "cfg-gen-", LINT_PREFIX, "lint-"))]
+            for k in gone:
+                s.log(f"gate: dropping {k}: no such scenario in the corpus any more")
+            exp.failures = {k: v for k, v in exp.failures.items() if k not in gone}
             new = exp.updated(checks, self._covers(exp))
             new.save(s.expectations)
             s.log(f"gate: wrote {s.expectations} ({len(new.failures)} expected failure(s)); review the diff")
@@ -237,12 +265,21 @@ class Gate:
         return EXIT_CHANGE if summary["changes"] else EXIT_OK
 
     def _covers(self, exp: Expectations) -> dict:
-        """What the file has now been reviewed on: the larger of its old coverage and this run."""
-        s, old = self.s, exp.covers
-        size = None if s.size is None or old.get("spec_coverage_size", 0) is None else \
-            max(s.size, old.get("spec_coverage_size", 0))
-        gen = s.generate if old.get("seed", s.seed) != s.seed else max(s.generate, old.get("generate", 0))
-        return {"spec_coverage_size": size, "generate": gen, "seed": s.seed}
+        """What the file has now been reviewed on: this run (a re-exported spec-coverage corpus makes an
+        older, larger coverage meaningless)."""
+        s = self.s
+        return {"spec_coverage_size": s.size, "generate": s.generate, "seed": s.seed}
+
+    def _still_exists(self) -> set[str]:
+        """Ids an entry not run this time may still refer to: every corpus file (both profiles)."""
+        ids = set()
+        for d in (CURATED, SPEC_COVERAGE):
+            ids |= {p.stem for p in Path(d).glob("*.json")}
+            try:
+                ids |= {sc.id for sc in Scenario.load_all([d])}
+            except ScenarioError:
+                pass
+        return ids
 
     # --- output ---------------------------------------------------------------------------------
     def _summarize(self, checks: list[Check], wall: float) -> dict:
