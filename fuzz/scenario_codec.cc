@@ -3,7 +3,7 @@
 //   header      0 profile (1 = litellm-latest) | 1-2 profile option tag-regex (1 absent, 2 present) | 3-5 path
 //   count       deployments = 1 + byte % 6
 //   per deployment, 4 bytes:
-//     D0        0-1 group slot | 2-3 key (1 api_key, 2 credential openai, 3 credential azure) | 4-5 order 1..3
+//     D0        0-1 group slot | 2-3 key (0 and 1 api_key, 2 credential openai, 3 credential azure) | 4-5 order 1..3
 //               | 6 tag_regex | 7 mock_response
 //     D1        tags (a mask over kTags; 0 and D3 bit 3 clear: no tags key)
 //     D2        0-2 num_retries 0..3 (as 1..4) | 3-4 timeout 1..3 | 5-6 cooldown_time (0, 10, 1) | 7 mock text "hi"
@@ -110,6 +110,7 @@ json decode_scenario(const uint8_t* data, std::size_t size) {
     ids.push_back(id);
     json params = {{"model", "openai/" + id}};
     switch (bits(d0, 2, 2)) {
+      case 0:  // every deployment gets a key: a keyless one is unsupported (request.h)
       case 1: params["api_key"] = "sk-fake-" + id; break;
       case 2: case 3:
         params["litellm_credential_name"] = kCredentials[bits(d0, 2, 2) - 2];
@@ -180,6 +181,7 @@ json decode_scenario(const uint8_t* data, std::size_t size) {
   if (path == "/v1/responses" || path == "/v1/embeddings") body["input"] = "ping";
   else if (path == "/v1/completions") body["prompt"] = "ping";
   else body["messages"] = json::array({{{"role", "user"}, {"content", "ping"}}});
+  if (path == "/v1/messages") body["max_tokens"] = 16;
   json headers = json::object();
   uint8_t q0 = in.next();
   switch (int m = bits(q0, 0, 3)) {

@@ -83,6 +83,7 @@ int run_jsonl(const OracleArgs& args, std::optional<Profile> profile_flag, const
       bool own_profile = doc.is_object() && doc.contains("profile") && !doc["profile"].is_null();
       Scenario s = parse_scenario(doc, where, own_profile ? std::nullopt : profile_flag);
       check_request_against(s.config, s.request, where, "/request");
+      check_deployment_keys(s.config, where, "/config");
       RouteOptions options;
       options.profile = s.profile;
       options.profile_options = doc.contains("profile_options") ? s.profile_options : options_flag;
@@ -158,7 +159,12 @@ int run(const OracleArgs& args) {
           throw InputError("--fault", "/" + id, "stream_cut is unsupported in v1", InputError::Kind::Unsupported);
     }
   }
-  if (!args.scenario.empty()) check_request_against(s.config, s.request, args.scenario, "/request");
+  if (!args.scenario.empty()) {
+    check_request_against(s.config, s.request, args.scenario, "/request");
+    check_deployment_keys(s.config, args.scenario, "/config");
+  } else {
+    check_deployment_keys(s.config, args.config);
+  }
   RouteOptions options;
   options.profile = s.profile;
   options.profile_options = s.profile_options;

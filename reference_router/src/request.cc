@@ -128,6 +128,12 @@ static void check_endpoint(const Request& request, const At& at) {
                        "a " + std::string(e.path) + " body without a non-empty '" + e.input +
                            "' is unsupported in v1: LiteLLM refuses it before routing",
                        InputError::Kind::Unsupported);
+    // The Anthropic-format endpoint also needs max_tokens, or LiteLLM refuses it the same way.
+    if (request.path == "/v1/messages" && !request.body.contains("max_tokens"))
+      throw InputError(at.file, (at / "body").pointer,
+                       "a /v1/messages body without 'max_tokens' is unsupported in v1: LiteLLM refuses it "
+                       "before routing",
+                       InputError::Kind::Unsupported);
     return;
   }
   std::string known;
@@ -150,6 +156,19 @@ static void check_fallback_targets(const Config& config, const Request& request,
       for (const auto& target : e.begin().value())
         if (!known(target.get<std::string>()))
           (at / i / e.begin().key()).fail("unknown fallback group '" + target.get<std::string>() + "'");
+  }
+}
+
+void check_deployment_keys(const Config& config, const std::string& file, const std::string& pointer_prefix) {
+  for (std::size_t i = 0; i < config.deployments.size(); ++i) {
+    const Deployment& d = config.deployments[i];
+    if (d.api_key || d.credential_name || d.mock_response) continue;
+    throw InputError(file, pointer_prefix + "/model_list/" + std::to_string(i) + "/litellm_params",
+                     "deployment '" + d.id +
+                         "' has neither api_key nor litellm_credential_name: unsupported in v1 (LiteLLM 1.82.3 "
+                         "fails it locally with 'Missing credentials' on chat routes, and calls the upstream "
+                         "with 'Bearer None' on /v1/responses)",
+                     InputError::Kind::Unsupported);
   }
 }
 

@@ -42,6 +42,11 @@ Request make_request(std::string path, std::vector<std::pair<std::string, std::s
 void check_request_against(const Config& config, const Request& request, const std::string& file,
                            const std::string& pointer_prefix = "");
 
+/// Checks that every deployment can be called as a proxy would: it has an `api_key`, a
+/// `litellm_credential_name` or a `mock_response` (else InputError of kind Unsupported naming
+/// `model_list[i].litellm_params` under `pointer_prefix` in `file`).
+void check_deployment_keys(const Config& config, const std::string& file, const std::string& pointer_prefix = "");
+
 /// Parses "Name: value" as given to `--header`; throws InputError naming `where`.
 std::pair<std::string, std::string> parse_header_arg(const std::string& text, const std::string& where);
 
