@@ -134,7 +134,9 @@ def run_id_of(body: object) -> str | None:
             if isinstance(msg, dict) and msg.get("role") == "user":
                 return _marker_in_content(msg.get("content"))
         return None
-    inp = body.get("input")  # /responses
+    if isinstance(body.get("prompt"), str):  # /completions
+        return _marker_in_content(body["prompt"])
+    inp = body.get("input")  # /responses, /embeddings
     if isinstance(inp, str):
         return _marker_in_content(inp)
     if isinstance(inp, list):
@@ -170,8 +172,9 @@ def add_marker(body: dict, run_id: str) -> dict:
                 else:
                     msg["content"] = f"{content if content is not None else ''} [rc:{run_id}]"
                 return body
-    if isinstance(body.get("input"), str):
-        body["input"] = f"{body['input']} [rc:{run_id}]"
+    for field in ("input", "prompt"):  # /responses and /embeddings; /completions
+        if isinstance(body.get(field), str):
+            body[field] = f"{body[field]} [rc:{run_id}]"
     return body
 
 
@@ -445,6 +448,25 @@ def _http_date() -> str:
 
 
 def _completion(call: Call, body: dict) -> dict:
+    """A success in the shape of the endpoint called: LiteLLM cannot parse a chat completion answered to
+    /responses (it raises APIError), nor to /completions or /embeddings."""
+    model = call.body_model or call.deployment
+    text = f"routecheck ok from {call.deployment}"
+    if call.path.endswith("/responses"):
+        return {"id": "resp_rc" + uuid.uuid4().hex[:12], "object": "response", "created_at": int(time.time()),
+                "status": "completed", "model": model,
+                "output": [{"type": "message", "id": "msg_rc" + uuid.uuid4().hex[:12], "status": "completed",
+                            "role": "assistant",
+                            "content": [{"type": "output_text", "text": text, "annotations": []}]}],
+                "usage": {"input_tokens": 5, "output_tokens": 4, "total_tokens": 9}}
+    if call.path.endswith("/embeddings"):
+        return {"object": "list", "model": model,
+                "data": [{"object": "embedding", "index": 0, "embedding": [0.0, 0.1, 0.2]}],
+                "usage": {"prompt_tokens": 5, "total_tokens": 5}}
+    if call.path.endswith("/completions") and not call.path.endswith("/chat/completions"):
+        return {"id": "cmpl-rc" + uuid.uuid4().hex[:12], "object": "text_completion", "created": int(time.time()),
+                "model": model, "choices": [{"index": 0, "text": text, "finish_reason": "stop", "logprobs": None}],
+                "usage": {"prompt_tokens": 5, "completion_tokens": 4, "total_tokens": 9}}
     return {
         "id": "chatcmpl-rc" + uuid.uuid4().hex[:12],
         "object": "chat.completion",

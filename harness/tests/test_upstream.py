@@ -146,3 +146,22 @@ def test_load_generator_keeps_connections_alive_and_counts(up):
     assert c.complete() == (200, len(c.buf) - len(b"HTTP/1.1"))
     c.buf = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nab"
     assert c.complete() is None
+
+
+def test_marker_rides_in_prompt_and_input():
+    assert run_id_of(add_marker({"prompt": "ping"}, "sc-2.cd34")) == "sc-2.cd34"      # /completions
+    assert run_id_of(add_marker({"input": "ping"}, "sc-3.ef56")) == "sc-3.ef56"       # /responses, /embeddings
+    assert run_id_of({"prompt": "ping"}) is None
+
+
+@pytest.mark.parametrize("endpoint,object_", [("responses", "response"), ("completions", "text_completion"),
+                                              ("embeddings", "list"), ("chat/completions", "chat.completion")])
+def test_success_has_the_shape_of_the_endpoint_called(up, endpoint, object_):
+    # LiteLLM cannot parse a chat completion answered to /responses: the answer must match the path
+    body = add_marker({"model": "openai", "input": "ping", "prompt": "ping",
+                       "messages": [{"role": "user", "content": "ping"}]}, "sc-4.ab12")
+    r = requests.post(f"{up.api_base('openai')}/{endpoint}", json=body,
+                      headers={"Authorization": "Bearer sk-rc-1"}, timeout=5)
+    assert r.status_code == 200 and r.json()["object"] == object_
+    if endpoint == "responses":
+        assert r.json()["output"][0]["content"][0]["type"] == "output_text"
