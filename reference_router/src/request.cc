@@ -118,7 +118,22 @@ constexpr Endpoint kEndpoints[] = {
     {"/embeddings", "input"},             {"/v1/completions", "prompt"},     {"/completions", "prompt"},
 };
 
+// RFC 9110 token characters: a header name outside them never reaches LiteLLM (the proxy's HTTP
+// server answers 400 itself), so there is no routing to predict.
+static bool is_http_token(const std::string& name) {
+  static const std::string kExtra = "!#$%&'*+-.^_`|~";
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || kExtra.find(c) != std::string::npos;
+  });
+}
+
 static void check_endpoint(const Request& request, const At& at) {
+  for (const auto& [name, value] : request.headers)
+    if (!is_http_token(name))
+      throw InputError(at.file, (at / "headers" / name).pointer,
+                       "header name '" + name + "' is not an HTTP token: unsupported in v1 (the proxy's HTTP "
+                       "server refuses the request before LiteLLM sees it)",
+                       InputError::Kind::Unsupported);
   for (const Endpoint& e : kEndpoints) {
     if (request.path != e.path) continue;
     const auto input = request.body.find(e.input);

@@ -242,6 +242,8 @@ CASES = [
          field="config.model_list[1].litellm_params", says=("unsupported",)),
     scen("messages-without-max-tokens", scenario(setter("request", "path", value="/v1/messages")),
          field="request.body", says=("unsupported", "'max_tokens'")),
+    scen("header-name-not-a-token", scenario(setter("request", "headers", value={"x=litellm-tags": "a"})),
+         field="request.headers.x=litellm-tags", says=("unsupported", "not an HTTP token")),
     scen("stream-true-scenario", scenario(setter("request", "body", "stream", value=True)),
          field="request.body.stream", says=("unsupported",)),
     Case("no-form-given", ["oracle"], {}, "--scenario"),
