@@ -161,15 +161,22 @@ def _profile_options(args) -> dict:
     return opts
 
 
-# --- the run -------------------------------------------------------------------------------------
-def run(args) -> int:
+def target_problem(args) -> str | None:
+    """Why `--target` may not be used as given (run and gate share this rule), or None."""
     if args.target and not args.profile:
-        raise UsageError("--target needs --profile P")
+        return "--target needs --profile P"
     if args.target and not args.allow_remote:
         from urllib.parse import urlparse
         host = urlparse(args.target).hostname or ""
         if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127."):
-            raise UsageError(f"--target {args.target}: not a loopback address; pass --allow-remote")
+            return f"--target {args.target}: not a loopback address; pass --allow-remote"
+    return None
+
+
+# --- the run -------------------------------------------------------------------------------------
+def run(args) -> int:
+    if problem := target_problem(args):
+        raise UsageError(problem)
     if args.concurrency < 1:
         raise UsageError(f"--concurrency {args.concurrency}: expected at least 1")
     if args.reruns < 1:

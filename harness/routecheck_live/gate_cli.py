@@ -102,13 +102,9 @@ def dispatch(args) -> int | None:
 def _gate(args) -> int:
     from .gate import Gate, GateSettings
     from .oracle import Oracle
-    if args.target and not args.profile:
-        return _fail("--target needs --profile P")
-    if args.target and not args.allow_remote:
-        from urllib.parse import urlparse
-        host = urlparse(args.target).hostname or ""
-        if host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("127."):
-            return _fail(f"--target {args.target}: not a loopback address; pass --allow-remote")
+    from .cli import target_problem
+    if problem := target_problem(args):
+        return _fail(problem)
     size = args.size
     if size is not None and size != "all":
         try:
