@@ -36,7 +36,7 @@ import requests
 from .batch import cooldowns_on, plan_batches
 from .launcher import Proxy
 from .oracle import Oracle
-from .replay import Replayer, new_run_id
+from .replay import NO_USER_AGENT, Replayer, new_run_id
 from .runner import LiveRun, Settings, ask_oracle
 from .scenario import Scenario
 from .upstream import add_marker
@@ -209,7 +209,8 @@ def main(argv=None) -> int:
         up_body = up_body.replace("load.0", "load.{n}")
         url, headers, body = Replayer(proxy.url, proxy.master_key, None).request_for(slot0[0], "loadp.0")
         px_body = json.dumps(body).replace("loadp.0", "loadp.{n}")
-        px_headers = {k: v for k, v in headers.items() if v is not None and k.lower() != "content-type"}
+        px_headers = {k: v for k, v in headers.items()
+                      if v is not None and v != NO_USER_AGENT and k.lower() != "content-type"}
         load: dict[str, list[tuple[dict, float]]] = {"upstream": [], "proxy": []}
         for _ in range(args.load_rounds):
             c0 = time.process_time()

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import requests
+from urllib3.util import SKIP_HEADER
 
 from .upstream import UNKEYED, Call, FakeUpstream, add_marker
 
@@ -102,6 +103,10 @@ class Observation:
                 "transport_error": self.transport_error, "run_id": self.run_id}
 
 
+# The header value that makes urllib3 send no User-Agent; a curl reproducer writes it as `-H 'User-Agent:'`.
+NO_USER_AGENT = SKIP_HEADER
+
+
 class Replayer:
     """Replays scenarios against one proxy with one requests.Session."""
 
@@ -124,7 +129,9 @@ class Replayer:
         headers = {"Authorization": f"Bearer {self.master_key}", "Content-Type": "application/json"}
         headers.update(scenario.headers)
         if not any(k.lower() == "user-agent" for k in scenario.headers):
-            headers["User-Agent"] = None  # requests drops a header set to None
+            # No User-Agent at all: a None value only drops requests' own, and urllib3 then adds
+            # "python-urllib3/x", which LiteLLM's tag_regex matching reads (semantics §4.2.3).
+            headers["User-Agent"] = NO_USER_AGENT
         return f"{self.base_url}{scenario.path}", headers, body
 
     def replay(self, scenario, run_id: str | None = None, timeout: float | None = None) -> Observation:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from urllib3.util import SKIP_HEADER
+
 from .compare import Verdict
 
 
@@ -54,6 +56,9 @@ class Reproducer:
                  "-H", f'"Authorization: Bearer ${self.master_key_env}"']
         for k, v in self.headers.items():
             if v is None or k.lower() == "authorization":
+                continue
+            if v == SKIP_HEADER:        # sent without the header: curl drops its own with an empty value
+                parts += ["-H", shlex.quote(f"{k}:")]
                 continue
             parts += ["-H", shlex.quote(f"{k}: {v}")]
         parts += ["-d", shlex.quote(json.dumps(self.body, separators=(",", ":")))]

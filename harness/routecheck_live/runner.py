@@ -24,9 +24,10 @@ from typing import Callable
 from .batch import Batch, Slot, cooldowns_on, plan_batches
 from .compare import Comparison, Verdict, compare
 from .config import ConfigError, WireConfig
-from .launcher import LauncherError, Proxy
+from .launcher import LauncherError, LiteLLMVenv, Proxy
 from .oracle import Oracle
 from .profile import PROFILES
+from .release_features import overridden, read_features
 from .replay import Observation, Replayer, new_run_id
 from .report import Report, Reproducer, ScenarioResult
 from .scenario import Scenario, ScenarioError
@@ -154,6 +155,7 @@ class LiveRun:
         s = self.settings
         if s.version:
             self.upstream = FakeUpstream().start()
+            self._fix_release_options()
         try:
             self.answers = ask_oracle(self.oracle, self.scenarios, s.profile, s.profile_options,
                                       self.upstream.port if self.upstream else 0)
@@ -174,6 +176,27 @@ class LiveRun:
                 p.stop(grace=2)
             if self.upstream is not None:
                 self.upstream.stop()
+
+    def _fix_release_options(self) -> None:
+        """Profile options the installed release decides override the scenarios' (release_features.py)."""
+        s = self.settings
+        try:
+            venv = LiteLLMVenv.ensure(s.version, log=self._log)
+        except LauncherError:
+            return      # the launch reports it, scenario by scenario
+        features = read_features(venv.source(""))
+        fixed = features.profile_options()
+        self.report.run["release_features"] = {"tag_regex": features.tag_regex}
+        changed = {sc.id: overridden(sc.profile_options, fixed) for sc in self.scenarios}
+        changed = {sid: c for sid, c in changed.items() if c}
+        if changed:
+            keys = sorted({k for c in changed.values() for k in c})
+            msg = (f"{len(changed)} scenario(s) asked for profile options that litellm {s.version} decides "
+                   f"({', '.join(f'{k}={fixed[k]}' for k in keys)} here, read from its package); "
+                   f"replayed with the release's value")
+            self.report.notes.append(msg)
+            self._log(msg)
+        s.profile_options = {**fixed, **s.profile_options}   # the command line still wins
 
     def _execute(self) -> int:
         s = self.settings

@@ -28,6 +28,9 @@ class FakeVenv:
     def check_clean(self):
         pass
 
+    def source(self, relpath):
+        return self.path / "pkg" / "litellm" / relpath   # no package: release_features finds nothing
+
 
 @pytest.fixture
 def fake_litellm(tmp_path, monkeypatch):
