@@ -58,6 +58,11 @@ bool ProfileOptions::tag_regex_present() const {
   return it == values.end() || it->second == "present";
 }
 
+bool ProfileOptions::default_fallbacks_serve_unknown() const {
+  auto it = values.find("unknown-model");
+  return it != values.end() && it->second == "default-fallbacks";
+}
+
 void validate_profile_options(const ProfileOptions& options, Profile profile, const std::string& where) {
   for (const auto& [key, value] : options.values) {
     if (key == "tag-regex") {
@@ -66,10 +71,13 @@ void validate_profile_options(const ProfileOptions& options, Profile profile, co
     } else if (key == "unprefixed-tags" && profile == Profile::LitellmLatest) {
       if (value != "match" && value != "inert")
         throw InputError(where, "/" + key, "expected 'match' or 'inert', got '" + value + "'");
+    } else if (key == "unknown-model" && profile == Profile::LitellmLatest) {
+      if (value != "refused" && value != "default-fallbacks")
+        throw InputError(where, "/" + key, "expected 'refused' or 'default-fallbacks', got '" + value + "'");
     } else {
       throw InputError(where, "/" + key,
                        "unknown profile option for " + to_string(profile) + " (known: tag-regex" +
-                           std::string(profile == Profile::LitellmLatest ? ", unprefixed-tags" : "") + ")");
+                           std::string(profile == Profile::LitellmLatest ? ", unprefixed-tags, unknown-model" : "") + ")");
     }
   }
 }

@@ -86,8 +86,9 @@ Outcome Simulation::run() {
   }
   HopResult result;
   if (first.group < 0 && first.deployment < 0) {
-    // §9.2: an unknown model is refused before the router; latest lets default_fallbacks serve it (§7.4).
-    if (!latest() || config.router.default_fallbacks.empty()) {
+    // §9.2: the proxy refuses an unknown model before the router. Only with unknown-model=default-fallbacks
+    // does latest's Router rule (§7.4: default_fallbacks serve it) apply; 1.108.7's proxy never gets there.
+    if (!latest() || config.router.default_fallbacks.empty() || !options_.profile_options.default_fallbacks_serve_unknown()) {
       outcome_.status = 400;
       outcome_.error_class = "unknown_model";
       return std::move(outcome_);

@@ -233,12 +233,26 @@ router_settings: {num_retries: 0, fallbacks: [{primary: [backup]}]}
   EXPECT_EQ(allowed.only().served_by, "b1");
 }
 
+TEST(S7_4_Latest, TheProxyRefusesAnUnknownModelBeforeDefaultFallbacks) {
+  // Confirmed on 1.108.7: "Invalid model name passed in model=spare" (400), no upstream call.
+  RoutingCase c = latest(R"(
+model_list:
+  - {model_name: backup, litellm_params: {model: openai/b1, api_key: k}, model_info: {id: b1}}
+router_settings: {num_retries: 0, default_fallbacks: [backup]}
+)");
+  c.body(R"({"model": "nosuch"})");
+  EXPECT_EQ(c.only().status, 400);
+  EXPECT_EQ(c.only().error_class, "unknown_model");
+  EXPECT_TRUE(c.only().upstream_calls.empty());
+}
+
 TEST(S7_4_Latest, DefaultFallbacksServeAnUnknownModel) {
   RoutingCase c = latest(R"(
 model_list:
   - {model_name: backup, litellm_params: {model: openai/b1, api_key: k}, model_info: {id: b1}}
 router_settings: {num_retries: 0, default_fallbacks: [backup]}
 )");
+  c.option("unknown-model", "default-fallbacks");
   c.body(R"({"model": "nosuch"})");
   EXPECT_EQ(c.only().served_by, "b1");
   RoutingCase old(R"(

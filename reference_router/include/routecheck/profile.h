@@ -60,6 +60,10 @@ struct ProfileOptions {
   std::map<std::string, std::string> values;
   /// Whether 1.82.3's tag filter has `tag_regex` (semantics §4.2.3). Default: "present".
   bool tag_regex_present() const;
+  /// latest, `unknown-model`: whether `default_fallbacks` serve a model no group or deployment has (the
+  /// Router's §7.4 rule, "default-fallbacks") or the proxy refuses it first (400, "refused", the default:
+  /// 1.108.7's proxy checks the name before the Router sees it; CONTRACT.md amendment 9).
+  bool default_fallbacks_serve_unknown() const;
 };
 
 /// Validates `--profile-option` keys and values for `profile`; throws InputError naming `where`.
