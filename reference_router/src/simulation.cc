@@ -135,7 +135,10 @@ Simulation::WalkEntries Simulation::order_tiers(const Target& failed, const Rout
   if (!latest() || failed.group < 0 || failed.order_tier || error.is_context_window() || error.is_content_policy())
     return out;
   std::set<int> tiers;
-  for (int i : config_.groups[failed.group].members) tiers.insert(index_.order_rank[i]);
+  // Tiers are the distinct explicit `order` values: a deployment without one is in no tier (1.108.7's
+  // get_deployment_order gives None and the set of orders skips it).
+  for (int i : config_.groups[failed.group].members)
+    if (config_.deployments[i].order) tiers.insert(index_.order_rank[i]);
   if (tiers.size() < 2) return out;
   for (auto it = std::next(tiers.begin()); it != tiers.end(); ++it)
     out.push_back({failed.name, index_.lookup(*failed.name), *it});

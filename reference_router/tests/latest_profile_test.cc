@@ -164,6 +164,23 @@ router_settings: {num_retries: 0, disable_cooldowns: true, fallbacks: [{primary:
   EXPECT_EQ(header(o, "x-litellm-attempted-fallbacks"), "2");
 }
 
+TEST(S7_8_OrderBasedFallback, DeploymentsWithoutAnOrderAreNoTier) {
+  // One explicit order value is not "more than one distinct order": no order-based hop to the
+  // unordered deployments (1.108.7, spec-coverage 8c3e9a58); the external chain follows directly.
+  RoutingCase c = latest(R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/a, api_key: k, order: 1}, model_info: {id: a}}
+  - {model_name: primary, litellm_params: {model: openai/b, api_key: k}, model_info: {id: b}}
+  - {model_name: backup, litellm_params: {model: openai/z, api_key: k}, model_info: {id: z}}
+router_settings: {num_retries: 0, disable_cooldowns: true, fallbacks: [{primary: [backup]}]}
+)");
+  c.fault("a=500");
+  Outcome o = c.only();
+  EXPECT_EQ(called(o), (Ids{"a", "z"}));
+  EXPECT_EQ(o.served_by, "z");
+  EXPECT_EQ(header(o, "x-litellm-attempted-fallbacks"), "1");
+}
+
 TEST(S7_5_Latest, AttemptedTargetsAreSkipped) {
   const char* config = R"(
 model_list:
