@@ -186,7 +186,11 @@ class LiveRun:
             return      # the launch reports it, scenario by scenario
         features = read_features(venv.source(""))
         fixed = features.profile_options()
-        self.report.run["release_features"] = {"tag_regex": features.tag_regex}
+        self.report.run["release_features"] = features.to_json()
+        if mismatch := features.profile_mismatch(s.profile):
+            msg = f"litellm {s.version}: {mismatch}; expect FAILs that are the profile's, not the proxy's"
+            self.report.notes.append(msg)
+            self._log(msg)
         changed = {sc.id: overridden(sc.profile_options, fixed) for sc in self.scenarios}
         changed = {sid: c for sid, c in changed.items() if c}
         if changed:

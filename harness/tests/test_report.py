@@ -66,7 +66,7 @@ def test_every_results_json_field_is_in_contract_section_10():
     section = text[text.index("## 10. Live report"):text.index("## Project amendments")]
     r = sample_report()
     r.run["first_fail_s"] = 1.5
-    r.run["release_features"] = {"tag_regex": True}
+    r.run["release_features"] = {"tag_regex": True, "tag_operators": False}
     r.notes.append("pre-flight: x")
     full = r.results[1]
     full.reason, full.minimized, full.minimized_summary = "r", "minimized/x.json", "a -> b"
