@@ -133,8 +133,14 @@ Credential parse_credential(const json& v, const At& at, std::vector<std::string
 const std::set<std::string> kSharedKeys = {"num_retries", "fallbacks", "context_window_fallbacks",
                                            "content_policy_fallbacks", "default_fallbacks", "max_fallbacks"};
 
+// Where each fallback list was read from (router_settings or litellm_settings, §2.5), so that a bad
+// target is reported at the field the user wrote.
+struct FallbackSources {
+  std::string fallbacks, context_window_fallbacks, content_policy_fallbacks, default_fallbacks;  // JSON pointers
+};
+
 RouterSettings parse_router(const json& rs, const At& rs_at, const json& ls, const At& ls_at, Profile profile,
-                            std::vector<std::string>& ignored) {
+                            std::vector<std::string>& ignored, FallbackSources& sources) {
   RouterSettings r;
   // Which section a shared key comes from: router_settings if set (an empty list counts as unset).
   auto pick = [&](const std::string& key, bool list_valued) -> std::pair<const json*, At> {
@@ -145,10 +151,17 @@ RouterSettings parse_router(const json& rs, const At& rs_at, const json& ls, con
   };
   if (auto [v, at] = pick("num_retries", false); v) r.num_retries = fields::require_int(*v, at, 0, kMaxCount);
   if (auto [v, at] = pick("max_fallbacks", false); v) r.max_fallbacks = fields::require_int(*v, at, 0, kMaxCount);
-  if (auto [v, at] = pick("fallbacks", true); v) r.fallbacks = parse_fallbacks(*v, at);
-  if (auto [v, at] = pick("context_window_fallbacks", true); v) r.context_window_fallbacks = parse_fallbacks(*v, at);
-  if (auto [v, at] = pick("content_policy_fallbacks", true); v) r.content_policy_fallbacks = parse_fallbacks(*v, at);
-  if (auto [v, at] = pick("default_fallbacks", true); v) r.default_fallbacks = fields::require_string_list(*v, at);
+  sources.fallbacks = (rs_at / "fallbacks").pointer;
+  sources.context_window_fallbacks = (rs_at / "context_window_fallbacks").pointer;
+  sources.content_policy_fallbacks = (rs_at / "content_policy_fallbacks").pointer;
+  sources.default_fallbacks = (rs_at / "default_fallbacks").pointer;
+  if (auto [v, at] = pick("fallbacks", true); v) r.fallbacks = parse_fallbacks(*v, at), sources.fallbacks = at.pointer;
+  if (auto [v, at] = pick("context_window_fallbacks", true); v)
+    r.context_window_fallbacks = parse_fallbacks(*v, at), sources.context_window_fallbacks = at.pointer;
+  if (auto [v, at] = pick("content_policy_fallbacks", true); v)
+    r.content_policy_fallbacks = parse_fallbacks(*v, at), sources.content_policy_fallbacks = at.pointer;
+  if (auto [v, at] = pick("default_fallbacks", true); v)
+    r.default_fallbacks = fields::require_string_list(*v, at), sources.default_fallbacks = at.pointer;
 
   auto flag = [&](const char* key, bool& out) {
     if (rs.contains(key) && !rs[key].is_null()) out = fields::require_bool(rs[key], rs_at / key);
@@ -299,13 +312,14 @@ Config parse_config(const json& doc, Profile profile, const std::string& file, c
   const json& rs = section("router_settings");
   const json& ls = section("litellm_settings");
   const json& gs = section("general_settings");
-  c.router = parse_router(rs, root / "router_settings", ls, root / "litellm_settings", profile, c.ignored_keys);
-  check_fallback_targets(c, c.router.fallbacks, root / "router_settings" / "fallbacks");
-  check_fallback_targets(c, c.router.context_window_fallbacks, root / "router_settings" / "context_window_fallbacks");
-  check_fallback_targets(c, c.router.content_policy_fallbacks, root / "router_settings" / "content_policy_fallbacks");
+  FallbackSources sources;
+  c.router = parse_router(rs, root / "router_settings", ls, root / "litellm_settings", profile, c.ignored_keys, sources);
+  check_fallback_targets(c, c.router.fallbacks, At{file, sources.fallbacks});
+  check_fallback_targets(c, c.router.context_window_fallbacks, At{file, sources.context_window_fallbacks});
+  check_fallback_targets(c, c.router.content_policy_fallbacks, At{file, sources.content_policy_fallbacks});
   for (std::size_t i = 0; i < c.router.default_fallbacks.size(); ++i)
     if (!c.find_group(c.router.default_fallbacks[i]))
-      (root / "router_settings" / "default_fallbacks" / i)
+      (At{file, sources.default_fallbacks} / i)
           .fail("unknown fallback group '" + c.router.default_fallbacks[i] + "': no model_list entry has this model_name");
   if (gs.contains("master_key") && !gs["master_key"].is_null())
     c.master_key = fields::require_string(gs["master_key"], root / "general_settings" / "master_key");
