@@ -11,8 +11,9 @@ PropertyResult check_routing_tags_fixed(const Scenario&, const RouteResult&, con
 PropertyResult check_observability_inert(const Scenario&, const RouteResult&, const Oracle&);
 /// I-4: a tag-denial 401 comes from a TAG_DENIED record that used RT(R), for the group it names.
 PropertyResult check_status_honesty(const Scenario&, const RouteResult&, const Oracle&);
-/// I-6: one upstream call per non-silent attempt, at most 1 + num_retries attempts per hop, and no
-/// more hops than the walk of §7.5 allows.
+/// I-6: one upstream call per non-silent attempt (1.82: up to 1 + N calls to the picked deployment when
+/// it has litellm_params.num_retries N, the OpenAI SDK's retries of point 12), at most 1 + num_retries
+/// attempts per hop, and no more hops than the walk of §7.5 allows.
 PropertyResult check_termination(const Scenario&, const RouteResult&, const Oracle&);
 /// §9.1/§7.7: a failed request's status and class are those of the requested group's latest error,
 /// unless the composed text carries the no-deployments or tag-denial phrase.

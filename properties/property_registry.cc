@@ -35,7 +35,8 @@ const std::vector<Property>& all_properties() {
        "semantics §8.1 I-3, §8.3 MP-4", both, check_hop_independence},
       {"I-4-status-honesty", "a tag-denial 401 comes from a decision that denied RT(R)", "semantics §8.1 I-4, §9.1", both,
        check_status_honesty},
-      {"I-6-termination", "upstream calls = non-silent attempts; attempts and hops within the budgets",
+      {"I-6-termination", "upstream calls = non-silent attempts (1.82: times the SDK retries of a deployment's "
+                          "num_retries); attempts and hops within the budgets",
        "semantics §8.1 I-6, §6.5, §7.5", both, check_termination},
       {"eligibility", "each tag result is what §4.1 gives for the survivors and the tags used; picks are eligible",
        "semantics §4.1–4.2, §5.4", v182, check_eligibility},

@@ -167,6 +167,18 @@ std::optional<json> without_shadowed_tag_sources(const json& doc) {
   json out = doc;
   json& body = out["request"]["body"];
   bool changed = false;
+  // Point 5 (1.82.3, profile option litellm-metadata-tags=router-reads, the default): on a metadata route
+  // a litellm_metadata object is the only source; header, root and metadata tags are all shadowed.
+  const json& options = out.contains("profile_options") ? out["profile_options"] : json::object();
+  bool router_reads = !options.is_object() || options.value("litellm-metadata-tags", "router-reads") == "router-reads";
+  if (router_reads && !litellm_metadata_route(out["request"].value("path", "")) && body.contains("litellm_metadata") &&
+      body["litellm_metadata"].is_object()) {
+    changed = erase_header(out, "x-litellm-tags");
+    if (body.contains("tags")) body.erase("tags"), changed = true;
+    changed = erase_bucket_tags(body, "metadata") || changed;
+    if (!changed) return std::nullopt;
+    return out;
+  }
   bool root_list = body.contains("tags") && body["tags"].is_array();
   if (root_list) changed = erase_header(out, "x-litellm-tags");
   if (root_list || has_header(out, "x-litellm-tags")) {

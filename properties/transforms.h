@@ -28,6 +28,8 @@ std::optional<nlohmann::json> untagged(const nlohmann::json& doc);
 /// §3.3 (litellm-1.82): the tag sources that the winning source replaces are removed — header,
 /// metadata.tags and litellm_metadata.tags under a root `tags` list; metadata.tags and
 /// litellm_metadata.tags under the header — and body `metadata` on litellm_metadata routes (§3.1).
+/// With a litellm_metadata object on a metadata route the router reads only that object (point 5,
+/// option litellm-metadata-tags=router-reads): header, root `tags` and metadata.tags are removed.
 std::optional<nlohmann::json> without_shadowed_tag_sources(const nlohmann::json& doc);
 
 /// The twin for relation "MP-1".."MP-5" with `twin_of`, `relation` and id `<id>~MP-k`; nullopt when

@@ -35,23 +35,35 @@ RoutingTags normalise(const TagsField& value, const std::string& source, Profile
   return out;
 }
 
-// Whether RT(R) is the one parse_request precomputed: no key/team tags, no deviation of §3.
-bool plain(const Principal& principal, const Deviations& dev) {
+// Whether RT(R) is the one parse_request precomputed: no key/team tags, no deviation of §3, the
+// default reading of a litellm_metadata object.
+bool plain(const Principal& principal, const Deviations& dev, Profile profile, const ProfileOptions& options) {
   return principal.key_tags.empty() && principal.team_tags.empty() && !has(dev, Deviation::StringTagsAsChars) &&
-         !has(dev, Deviation::LitellmMetadataOnChat) && !has(dev, Deviation::HeaderBeatsRootTags);
+         !has(dev, Deviation::HeaderBeatsRootTags) &&
+         (profile != Profile::Litellm182 || options.router_reads_litellm_metadata());
 }
 
 }  // namespace
 
+bool router_reads_litellm_metadata(const ParsedRequest& p, Profile profile, const ProfileOptions& options) {
+  return profile == Profile::Litellm182 && p.litellm_metadata_object && options.router_reads_litellm_metadata();
+}
+
 RoutingTags routing_tags(const ParsedRequest& p, const Principal& principal, Profile profile, const Deviations& dev,
-                         std::vector<std::string>& unverified) {
+                         const ProfileOptions& options, std::vector<std::string>& unverified) {
+  // Point 5, confirmed on 1.82.3: the router's tag filter reads the body's litellm_metadata object (the
+  // request has that key), so its `tags` are RT(R) as sent, and what the proxy wrote into the bucket —
+  // header, root and metadata tags, key and team tags — is never read. No `tags` there: no routing tags.
+  if (router_reads_litellm_metadata(p, profile, options))
+    return p.litellm_metadata_tags ? normalise(*p.litellm_metadata_tags, "litellm_metadata.tags", profile, dev, unverified)
+                                   : RoutingTags{};
   // The bucket's starting tags: body[bucket].tags, else (only for keys the bucket lacks) litellm_metadata.tags.
   const TagsField* start = p.bucket_tags ? &*p.bucket_tags : nullptr;
   std::string start_source = p.bucket + ".tags";
   if (p.litellm_metadata_tags) {
-    unverified.push_back("unverified-5");
-    if (!start || has(dev, Deviation::LitellmMetadataOnChat))
-      start = &*p.litellm_metadata_tags, start_source = "litellm_metadata.tags";
+    // Settled for 1.82.3 (docs/confirmed-semantics.md, point 5); still open for latest.
+    if (profile == Profile::LitellmLatest) unverified.push_back("unverified-5");
+    if (!start) start = &*p.litellm_metadata_tags, start_source = "litellm_metadata.tags";
   }
   RoutingTags tags = start ? normalise(*start, start_source, profile, dev, unverified) : RoutingTags{};
   merge_into(tags, principal.key_tags, "key_metadata.tags");
@@ -79,13 +91,13 @@ RoutingTags routing_tags(const ParsedRequest& p, const Principal& principal, Pro
 }
 
 Ingress::Ingress(const ParsedRequest& p, const Config& config, const ConfigIndex& index, const Principal& principal,
-                 Profile profile, const Deviations& dev)
-    : request(p) {
-  if (plain(principal, dev)) {
+                 Profile profile_, const Deviations& dev, const ProfileOptions& options)
+    : request(p), profile(profile_), tags_from_litellm_metadata(router_reads_litellm_metadata(p, profile_, options)) {
+  if (plain(principal, dev, profile, options)) {
     tags_ = &p.plain_tags[static_cast<std::size_t>(profile)];
     unverified = p.plain_unverified[static_cast<std::size_t>(profile)];
   } else {
-    own_tags_ = routing_tags(p, principal, profile, dev, unverified);
+    own_tags_ = routing_tags(p, principal, profile, dev, options, unverified);
     tags_ = &own_tags_;
   }
   if (!principal.key_tags.empty() || !principal.team_tags.empty()) {
@@ -94,8 +106,6 @@ Ingress::Ingress(const ParsedRequest& p, const Config& config, const ConfigIndex
       if (std::find(inherited_tags->begin(), inherited_tags->end(), t) == inherited_tags->end())
         inherited_tags->push_back(t);
   }
-  // Point 12 (header beats body) is confirmed on 1.82.3; a per-deployment num_retries is not modelled
-  // as 1.82.3 runs it (SDK retries too), see docs/confirmed-semantics.md.
   if (p.mock_rate_limit) unverified.push_back("unverified-18");
 
   model = index.lookup(p.model);

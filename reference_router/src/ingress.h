@@ -14,19 +14,31 @@
 
 namespace routecheck {
 
-/// RT(R) for this caller, profile and deviations (§3.2–§3.5); `unverified` collects the points it touched.
+/// RT(R) for this caller, profile, options and deviations (§3.2–§3.5); `unverified` collects the points it touched.
 RoutingTags routing_tags(const ParsedRequest& request, const Principal& principal, Profile profile,
-                         const Deviations& dev, std::vector<std::string>& unverified);
+                         const Deviations& dev, const ProfileOptions& options, std::vector<std::string>& unverified);
+
+/// Whether the router's tag filter reads the body's `litellm_metadata` object instead of the bucket:
+/// 1.82 on a `metadata` route, option litellm-metadata-tags=router-reads (point 5, confirmed on 1.82.3).
+bool router_reads_litellm_metadata(const ParsedRequest& request, Profile profile, const ProfileOptions& options);
 
 /// Everything routing needs from the request, for one exploration. Nothing here throws.
 class Ingress {
  public:
   Ingress(const ParsedRequest& request, const Config& config, const ConfigIndex& index, const Principal& principal,
-          Profile profile, const Deviations& dev);
+          Profile profile, const Deviations& dev, const ProfileOptions& options);
   Ingress(const Ingress&) = delete;
   Ingress& operator=(const Ingress&) = delete;
 
   const ParsedRequest& request;  // model, user agent, retry counts, body fallbacks, mock switches
+  const Profile profile;
+  /// The tag filter reads the body's litellm_metadata object (point 5): RT(R) comes from it, and the
+  /// post-pick writes of §5.5, which go to `metadata`, never reach a tag decision.
+  const bool tags_from_litellm_metadata;
+  /// "User-Agent: <ua>" as the tag filter sees it (tag_regex, §4.2.3), or "".
+  const std::string& user_agent_line() const {
+    return tags_from_litellm_metadata ? request.litellm_metadata_user_agent_line : request.user_agent_line;
+  }
   /// RT(R), computed once.
   const RoutingTags& tags() const { return *tags_; }
   std::optional<std::vector<std::string>> inherited_tags;  // latest: key/team tags (DB only)

@@ -79,9 +79,14 @@ ParsedRequest parse_request(const Request& request) {
   p.bucket = bucket_for_path(request.path);
   if (body.contains(p.bucket) && body[p.bucket].is_object() && body[p.bucket].contains("tags"))
     p.bucket_tags = read_tags(body[p.bucket]["tags"]);
-  if (p.bucket == "metadata" && body.contains("litellm_metadata") && body["litellm_metadata"].is_object() &&
-      body["litellm_metadata"].contains("tags"))
-    p.litellm_metadata_tags = read_tags(body["litellm_metadata"]["tags"]);
+  if (p.bucket == "metadata" && body.contains("litellm_metadata") && body["litellm_metadata"].is_object()) {
+    const json& lm = body["litellm_metadata"];
+    p.litellm_metadata_object = true;
+    if (lm.contains("tags")) p.litellm_metadata_tags = read_tags(lm["tags"]);
+    // 1.82.3's tag filter builds its User-Agent line from the metadata it reads (point 5).
+    if (lm.contains("user_agent") && lm["user_agent"].is_string() && !lm["user_agent"].get<std::string>().empty())
+      p.litellm_metadata_user_agent_line = "User-Agent: " + lm["user_agent"].get<std::string>();
+  }
   if (body.contains("tags") && body["tags"].is_array()) p.root_tags = read_tags(body["tags"]);
   if (auto h = request.header("x-litellm-tags")) p.header_tags = split_header(*h);  // "" is the tag "" (point 4)
 
@@ -100,7 +105,7 @@ ParsedRequest parse_request(const Request& request) {
 
   for (Profile profile : {Profile::Litellm182, Profile::LitellmLatest}) {
     auto k = static_cast<std::size_t>(profile);
-    p.plain_tags[k] = routing_tags(p, Principal{}, profile, Deviations{}, p.plain_unverified[k]);
+    p.plain_tags[k] = routing_tags(p, Principal{}, profile, Deviations{}, ProfileOptions{}, p.plain_unverified[k]);
   }
   return p;
 }

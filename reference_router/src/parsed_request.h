@@ -37,6 +37,8 @@ struct ParsedRequest {
   std::string bucket;                              // "metadata" or "litellm_metadata" (§3.1)
   std::optional<TagsField> bucket_tags;            // body[bucket].tags, when body[bucket] is an object
   std::optional<TagsField> litellm_metadata_tags;  // body.litellm_metadata.tags on a "metadata" path
+  bool litellm_metadata_object = false;            // a "metadata" path whose body has a litellm_metadata object
+  std::string litellm_metadata_user_agent_line;    // "User-Agent: <litellm_metadata.user_agent>", or ""
   std::optional<TagsField> root_tags;              // body.tags, when it is a list
   std::optional<std::vector<std::string>> header_tags;  // x-litellm-tags split at commas
   std::string user_agent;
@@ -48,8 +50,8 @@ struct ParsedRequest {
        mock_rate_limit = false;
   std::optional<std::string> mock_response;
 
-  /// RT(R) and the unverified points it touched for a caller without key/team tags and a router
-  /// without deviations — almost every request — per profile (indexed by Profile).
+  /// RT(R) and the unverified points it touched for a caller without key/team tags, a router without
+  /// deviations and default profile options — almost every request — per profile (indexed by Profile).
   RoutingTags plain_tags[2];
   std::vector<std::string> plain_unverified[2];
 };

@@ -63,11 +63,19 @@ bool ProfileOptions::default_fallbacks_serve_unknown() const {
   return it != values.end() && it->second == "default-fallbacks";
 }
 
+bool ProfileOptions::router_reads_litellm_metadata() const {
+  auto it = values.find("litellm-metadata-tags");
+  return it == values.end() || it->second == "router-reads";
+}
+
 void validate_profile_options(const ProfileOptions& options, Profile profile, const std::string& where) {
   for (const auto& [key, value] : options.values) {
     if (key == "tag-regex") {
       if (value != "present" && value != "absent")
         throw InputError(where, "/" + key, "expected 'present' or 'absent', got '" + value + "'");
+    } else if (key == "litellm-metadata-tags" && profile == Profile::Litellm182) {
+      if (value != "router-reads" && value != "bucket-copy")
+        throw InputError(where, "/" + key, "expected 'router-reads' or 'bucket-copy', got '" + value + "'");
     } else if (key == "unprefixed-tags" && profile == Profile::LitellmLatest) {
       if (value != "match" && value != "inert")
         throw InputError(where, "/" + key, "expected 'match' or 'inert', got '" + value + "'");
@@ -77,7 +85,9 @@ void validate_profile_options(const ProfileOptions& options, Profile profile, co
     } else {
       throw InputError(where, "/" + key,
                        "unknown profile option for " + to_string(profile) + " (known: tag-regex" +
-                           std::string(profile == Profile::LitellmLatest ? ", unprefixed-tags, unknown-model" : "") + ")");
+                           std::string(profile == Profile::LitellmLatest ? ", unprefixed-tags, unknown-model"
+                                                                         : ", litellm-metadata-tags") +
+                           ")");
     }
   }
 }

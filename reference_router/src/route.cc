@@ -45,7 +45,7 @@ constexpr std::size_t kMaxTotalAttempts = 200000;
 
 Exploration explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequest& request,
                     const RouteOptions& options, const Deviations& dev, std::vector<std::string>* unverified) {
-  Ingress ingress(request, input.config, index, input.principal, options.profile, dev);
+  Ingress ingress(request, input.config, index, input.principal, options.profile, dev, options.profile_options);
   if (unverified) *unverified = ingress.unverified;
   Exploration out;
   std::vector<std::pair<int, int>> script;
@@ -93,7 +93,8 @@ bool touched(const std::vector<std::string>& t, const char* point) {
 
 // Points confirmed on the live proxy (docs/confirmed-semantics.md) have no alternative any more:
 // 4 (an empty header is the tag ""), 17 (body fallbacks: null disables generic fallbacks) and
-// 20 (1.82 re-walks a client-side list in nested hops) behave as the base model says.
+// 20 (1.82 re-walks a client-side list in nested hops) behave as the base model says; 5 (the 1.82
+// router reads a litellm_metadata object on chat routes) is profile option litellm-metadata-tags.
 const AlternativeRule kAlternatives182[] = {
     {"4.2.2-should", Deviation::CooldownDenialIs401,
      [](const Config& c, const auto&) { return c.router.enable_tag_filtering && !c.router.disable_cooldowns; }},
@@ -103,7 +104,6 @@ const AlternativeRule kAlternatives182[] = {
      [](const Config& c, const auto&) {
        return std::any_of(c.deployments.begin(), c.deployments.end(), [](const Deployment& d) { return d.order.has_value(); });
      }},
-    {"unverified-5", Deviation::LitellmMetadataOnChat, [](const Config&, const auto& t) { return touched(t, "unverified-5"); }},
     {"unverified-6", Deviation::StringTagsAsChars, [](const Config&, const auto& t) { return touched(t, "unverified-6"); }},
     {"unverified-19", Deviation::DefaultFallbacksWinStar,
      [](const Config& c, const auto&) {

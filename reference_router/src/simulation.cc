@@ -41,7 +41,9 @@ Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const 
       options_(options),
       dev_(dev),
       chooser_(chooser),
-      leaking_(has(dev, Deviation::LeakObservabilityTags) || has(dev, Deviation::LeakCredentialTagOnly)),
+      // The post-pick writes go to `metadata`; a filter reading litellm_metadata never sees them (point 5).
+      leaking_((has(dev, Deviation::LeakObservabilityTags) || has(dev, Deviation::LeakCredentialTagOnly)) &&
+               !ingress.tags_from_litellm_metadata),
       cooldowns_(input.config, index),
       calls_(input.config.deployments.size(), 0) {
   if (leaking_) bucket_tags_ = in_.tags().list;
@@ -382,7 +384,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     }
     Bits leaked_matches;  // under a leak mutant the tags change after every pick
     if (leaking_) leaked_matches = tag_matches(index_, tags, match_any(config, dev_));
-    TagQuery query{tags, leaking_ ? leaked_matches : in_.tag_matches, in_.request.user_agent_line,
+    TagQuery query{tags, leaking_ ? leaked_matches : in_.tag_matches, in_.user_agent_line(),
                    options_.profile_options, dev_, cooldown_shrunk};
     TagDecision decision = latest() ? filter_tags_latest(config, index_, target.group, healthy, query, in_.inherited_tags)
                                     : filter_tags_182(config, index_, target.group, healthy, query);
@@ -434,9 +436,18 @@ std::variant<int, RouterError> Simulation::call(int index) {
   if (mock) {
     answer = mock_outcome(*mock);
   } else {
-    answer = input_.faults.answer(d.id, calls_[index]++);
-    if (outcome_.upstream_calls.empty()) outcome_.upstream_calls.reserve(4);  // one allocation for most branches
-    outcome_.upstream_calls.push_back(UpstreamCall{d.id, index_.key_identity[index]});
+    // 1.82.3 hands a per-deployment num_retries to the OpenAI SDK (point 12): one router attempt is up to
+    // 1 + N calls to the deployment, each taking the fault plan's next entry; the last answer counts.
+    const int sdk_retries = sdk_max_retries(config, options_.profile, index);
+    for (int k = 0;; ++k) {
+      answer = input_.faults.answer(d.id, calls_[index]++);
+      if (outcome_.upstream_calls.empty()) outcome_.upstream_calls.reserve(4);  // one allocation for most branches
+      outcome_.upstream_calls.push_back(UpstreamCall{d.id, index_.key_identity[index]});
+      if (k == sdk_retries || !sdk_retries_answer(answer)) break;
+      if (answer.kind == UpstreamOutcome::Kind::Timeout)
+        outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
+      outcome_.max_duration_s += sdk_backoff_bound(answer, k + 1);
+    }
   }
   if (answer.kind == UpstreamOutcome::Kind::Ok) {
     cooldowns_.on_success(index);

@@ -55,6 +55,56 @@ router_settings: {num_retries: 2}
   EXPECT_EQ(called(o), Ids{"p1"});
 }
 
+TEST(S5_2_SpecificDeployment, IsNotRetriedWhateverTheRequestAsks) {
+  // Found by the harness on 1.82.3 (gen-1-36 minimized): body num_retries 1, 500 -> 1 call; 429 likewise.
+  for (const char* fault : {"p1=500,ok", "p1=429,ok"}) {
+    RoutingCase c(R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/p1, api_key: k}, model_info: {id: p1}}
+router_settings: {num_retries: 0, disable_cooldowns: true}
+)");
+    c.body(R"({"model": "p1", "num_retries": 1})").fault(fault);
+    Outcome o = c.only();
+    EXPECT_EQ(called(o), Ids{"p1"}) << fault;
+    EXPECT_EQ(o.trace.back().retry->rule, "6.2g: no healthy deployment left in the group");
+  }
+}
+
+TEST(S5_2_SpecificDeployment, ItsOwnNumRetriesStillDrivesTheSdkIn182) {
+  // The router does not retry (6.2g), but 1.82.3 hands the deployment's num_retries to the OpenAI SDK.
+  RoutingCase c(R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/p1, api_key: k, num_retries: 1}, model_info: {id: p1}}
+router_settings: {num_retries: 3, disable_cooldowns: true}
+)");
+  c.body(R"({"model": "p1"})").fault("p1=500");
+  Outcome o = c.only();
+  EXPECT_EQ(o.status, 500);
+  EXPECT_EQ(called(o), (Ids{"p1", "p1"}));
+  EXPECT_EQ(o.trace.size(), 1u);
+}
+
+TEST(S5_5_PostPickWrites, NeverReachAFilterThatReadsLitellmMetadata) {
+  // 1.82.3 writes deployment and credential tags into `metadata`; with a litellm_metadata object on a
+  // chat route its tag filter reads that object (point 5), so even the #25276 mutant does not leak.
+  const char* config = R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/p1, litellm_credential_name: cred}, model_info: {id: p1}}
+  - {model_name: backup, litellm_params: {model: openai/b1, api_key: kb}, model_info: {id: b1}}
+credential_list:
+  - {credential_name: cred, credential_values: {api_key: sk}}
+router_settings: {enable_tag_filtering: true, num_retries: 0, fallbacks: [{primary: [backup]}], disable_cooldowns: true}
+)";
+  RoutingCase leak(config);
+  leak.mutant("credential-tag-leak").fault("p1=500");
+  EXPECT_EQ(leak.only().status, 401);
+  RoutingCase no_leak(config);
+  no_leak.mutant("credential-tag-leak").fault("p1=500").body(R"({"model": "primary", "litellm_metadata": {}})");
+  Outcome o = no_leak.only();
+  EXPECT_EQ(o.status, 200);
+  EXPECT_EQ(o.served_by, "b1");
+}
+
 TEST(S5_2_SpecificDeployment, BypassesCooldown) {
   RoutingCase c(R"(
 model_list:

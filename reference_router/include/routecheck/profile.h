@@ -33,7 +33,6 @@ enum class Deviation : unsigned {
   OrderBeforeTagFilter,      // 5.1-should: order only with pre-call checks, before the tag filter
   StringTagsAsChars,         // unverified-6: a string metadata.tags matches by its characters
   DefaultFallbacksWinStar,   // unverified-19: default_fallbacks beats an explicit "*" entry
-  LitellmMetadataOnChat,     // unverified-5: the 1.82 router reads litellm_metadata.tags on chat routes
   ComposeAtEveryHop,         // unverified-22: latest composes fallback errors at nested hops too
   Count
 };
@@ -64,6 +63,13 @@ struct ProfileOptions {
   /// Router's §7.4 rule, "default-fallbacks") or the proxy refuses it first (400, "refused", the default:
   /// 1.108.7's proxy checks the name before the Router sees it; CONTRACT.md amendment 9).
   bool default_fallbacks_serve_unknown() const;
+  /// 1.82, `litellm-metadata-tags`: where the routing tags of a request on a `metadata` route (chat
+  /// completions, completions, embeddings) come from when its body carries a `litellm_metadata` object.
+  /// "router-reads" (the default; point 5, confirmed on 1.82.3): the router's tag filter reads that
+  /// object, not the bucket: its `tags` as sent and its `user_agent`; `x-litellm-tags`, root `tags` and
+  /// `metadata.tags` are ignored. "bucket-copy": semantics §3.3's pseudo-code (its tags are copied into
+  /// the bucket only when `metadata` has none; header and root tags replace them). CONTRACT.md amendment 10.
+  bool router_reads_litellm_metadata() const;
 };
 
 /// Validates `--profile-option` keys and values for `profile`; throws InputError naming `where`.

@@ -52,12 +52,17 @@ RetryBudget retry_budget(const Config& config, const Ingress& in, const std::str
   const ParsedRequest& req = in.request;
   if (auto n = policy_count(config, group, first))
     return budget(*n, true, [&] { return "retry policy for " + first.class_name(); });
+  // The deployment that raised the error: its num_retries rides on the exception. 1.82.3's router takes
+  // it over the request's count (point 12, confirmed); latest takes the header and the body first.
+  const Deployment* raiser = first.deployment >= 0 ? &config.deployments[first.deployment] : nullptr;
+  auto from_deployment = [&] {
+    return budget(*raiser->num_retries, false, [&] { return raiser->id + " litellm_params.num_retries"; });
+  };
+  bool deployment_first = in.profile == Profile::Litellm182;
+  if (deployment_first && raiser && raiser->num_retries) return from_deployment();
   if (req.header_num_retries) return budget(*req.header_num_retries, false, [] { return "header x-litellm-num-retries"; });
   if (req.body_num_retries) return budget(*req.body_num_retries, false, [] { return "body num_retries"; });
-  if (first.deployment >= 0) {
-    const Deployment& d = config.deployments[first.deployment];
-    if (d.num_retries) return budget(*d.num_retries, false, [&] { return d.id + " litellm_params.num_retries"; });
-  }
+  if (raiser && raiser->num_retries) return from_deployment();
   if (config.router.num_retries) return budget(*config.router.num_retries, false, [] { return "num_retries"; });
   return budget(2, false, [] { return "default num_retries"; });
 }
@@ -94,6 +99,30 @@ double backoff_bound(const Config& config, const RouterError& e, int k, std::siz
     sleep = std::min(8.0, 0.5 * std::pow(2.0, k - 1)) + 0.75;
   }
   return std::max(sleep, config.router.retry_after);
+}
+
+int sdk_max_retries(const Config& config, Profile profile, int deployment) {
+  if (profile != Profile::Litellm182) return 0;
+  return config.deployments[deployment].num_retries.value_or(0);
+}
+
+bool sdk_retries_answer(const UpstreamOutcome& a) {
+  constexpr double kMaxRetryAfter = 120;  // the SDK's MAX_RETRY_AFTER_DELAY
+  switch (a.kind) {
+    case UpstreamOutcome::Kind::Timeout:
+    case UpstreamOutcome::Kind::Refused:
+      return true;
+    case UpstreamOutcome::Kind::Status:
+      if (a.retry_after && *a.retry_after > kMaxRetryAfter) return false;
+      return a.status == 408 || a.status == 409 || a.status == 429 || a.status >= 500;
+    default:
+      return false;  // ok ends the attempt; context-window and content-policy answers are 400s
+  }
+}
+
+double sdk_backoff_bound(const UpstreamOutcome& a, int k) {
+  if (a.retry_after && *a.retry_after > 0 && *a.retry_after <= 120) return *a.retry_after;
+  return std::min(8.0, 0.5 * std::pow(2.0, k - 1));
 }
 
 }  // namespace routecheck
