@@ -56,6 +56,22 @@ TEST(Lint_KnownBug, RetryOnlyLeakIsFoundToo) {
   EXPECT_NE(f->message.find("group 'primary'"), std::string::npos);
 }
 
+TEST(Lint_KnownBug, AWitnessFailsTheWholeFirstAttemptWhenTheSdkRetries) {
+  // 1.82.3 hands p1's num_retries to the OpenAI SDK (point 12): a witness failing p1 "once" must fail
+  // every SDK call of the first attempt, or the SDK absorbs the failure and no router retry (where the
+  // leak shows) happens.
+  auto fs = lint(R"(
+model_list:
+  - {model_name: primary, litellm_params: {model: openai/p1, api_key: k1, tags: [x], num_retries: 1}, model_info: {id: p1}}
+  - {model_name: primary, litellm_params: {model: openai/p2, api_key: k2, tags: [y]}, model_info: {id: p2}}
+router_settings: {enable_tag_filtering: true, num_retries: 1, disable_cooldowns: true}
+)");
+  const Finding* f = find_rule(fs, "known-bug-25276");
+  ASSERT_NE(f, nullptr);
+  ASSERT_TRUE(f->witness.has_value());
+  EXPECT_EQ((*f->witness)["faults"]["p1"], nlohmann::json({"500", "500", "ok"}));
+}
+
 TEST(Lint_Fallbacks, CyclesAreReportedOnce) {
   auto fs = lint(R"(
 model_list:

@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "stages/retry.h"
+
 namespace routecheck::lint {
 
 using nlohmann::json;
@@ -47,10 +49,13 @@ std::vector<std::vector<std::string>> candidate_tag_sets(const Config& config) {
 }
 
 std::map<std::string, std::vector<std::string>> failing_group(const Config& config, const ModelGroup& group,
-                                                              bool once) {
+                                                              bool once, Profile profile) {
   std::map<std::string, std::vector<std::string>> faults;
-  for (int i : group.members)
-    faults[config.deployments[i].id] = once ? std::vector<std::string>{"500", "ok"} : std::vector<std::string>{"500"};
+  for (int i : group.members) {
+    std::vector<std::string> queue(1 + (once ? sdk_max_retries(config, profile, i) : 0), "500");
+    if (once) queue.push_back("ok");
+    faults[config.deployments[i].id] = std::move(queue);
+  }
   return faults;
 }
 

@@ -34,9 +34,9 @@ Answer ask(const nlohmann::json& scenario, Profile profile, const Mutant* mutant
 /// Tag sets worth trying as witnesses: none, and each tag any deployment carries (except "default").
 std::vector<std::vector<std::string>> candidate_tag_sets(const Config& config);
 
-/// Faults that make every deployment of `group` fail with `status` on its first call only
-/// (`once`) or on every call.
+/// Faults that make every deployment of `group` fail with 500 on its first router attempt only
+/// (`once`: its first call, or in 1.82 all 1 + num_retries SDK calls of that attempt) or on every call.
 std::map<std::string, std::vector<std::string>> failing_group(const Config& config, const ModelGroup& group,
-                                                              bool once);
+                                                              bool once, Profile profile);
 
 }  // namespace routecheck::lint

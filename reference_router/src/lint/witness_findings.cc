@@ -34,7 +34,7 @@ std::optional<Disagreement> find_disagreement(const json& doc, const Config& c, 
                                               const ModelGroup& g) {
   for (const auto& tags : candidate_tag_sets(c))
     for (bool once : {false, true}) {
-      WitnessRequest w{g.name, tags, failing_group(c, g, once)};
+      WitnessRequest w{g.name, tags, failing_group(c, g, once, profile)};
       json scenario = witness_scenario(doc, profile, w, "lint-witness");
       Answer correct = ask(scenario, profile, nullptr);
       Answer buggy = ask(scenario, profile, &m);
@@ -134,7 +134,7 @@ void fallback_denial_findings(const Config& c, Profile profile, std::vector<Find
   std::set<std::pair<std::string, std::string>> reported;
   for (const ModelGroup& g : c.groups)
     for (const auto& tags : candidate_tag_sets(c)) {
-      WitnessRequest w{g.name, tags, failing_group(c, g, false)};
+      WitnessRequest w{g.name, tags, failing_group(c, g, false, profile)};
       json scenario = witness_scenario(c.source, profile, w, "lint-witness");
       Answer a = ask(scenario, profile, nullptr);
       for (const Outcome& o : a.result.outcomes) {
