@@ -135,13 +135,33 @@ void OracleLineParseScenario(benchmark::State& state) {
 }
 BENCHMARK(OracleLineParseScenario);
 
+// As `oracle --jsonl` reads a line: parsed, then validated into the scenario of the line before, which
+// keeps its config (the same one each line). Less OracleLineParseJson: the validation.
+void OracleLineParseAndValidate(benchmark::State& state) {
+  const std::string line = scenario_line();
+  Scenario s;
+  long before = g_allocations.load();
+  for (auto _ : state) {
+    parse_scenario_into(s, parse_document(line, "<stdin>:1", false), "<stdin>:1");
+    check_request_against(s.config, s.request, "<stdin>:1", "/request");
+    check_deployment_keys(s.config, "<stdin>:1", "/config");
+    benchmark::DoNotOptimize(s);
+  }
+  count_allocations(state, before);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(OracleLineParseAndValidate);
+
 void OracleLinePrintResult(benchmark::State& state) {
   const Scenario& s = scenario();
   RouteResult result = route(s, RouteOptions{});
+  std::string out;
   long before = g_allocations.load();
-  for (auto _ : state)
-    benchmark::DoNotOptimize(result_to_json(result, s.id, s.profile, nullptr)
-                                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  for (auto _ : state) {
+    out.clear();
+    write_result_json(out, result, s.id, s.profile, nullptr, std::nullopt);
+    benchmark::DoNotOptimize(out.data());
+  }
   count_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }

@@ -1,5 +1,8 @@
 #include "oracle_command.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <iostream>
 #include <memory>
 
@@ -20,6 +23,9 @@ struct OracleArgs {
   bool jsonl = false, json = false, no_alternatives = false;
 };
 
+// Parses the K=V flags. Their values are checked against the profile a run takes (validate_profile_options),
+// which for a scenario or a JSONL line is its own unless --profile is given; options that no profile knows
+// are refused here, naming `profile` (the flag's, else the default).
 ProfileOptions parse_profile_options(const std::vector<std::string>& args, Profile profile) {
   ProfileOptions options;
   for (const std::string& a : args) {
@@ -28,7 +34,14 @@ ProfileOptions parse_profile_options(const std::vector<std::string>& args, Profi
       throw InputError("--profile-option", "", "expected K=V, got '" + a + "'");
     options.values[a.substr(0, eq)] = a.substr(eq + 1);
   }
-  validate_profile_options(options, profile, "--profile-option");
+  for (Profile p : {Profile::Litellm182, Profile::LitellmLatest}) {
+    try {
+      validate_profile_options(options, p, "--profile-option");
+      return options;
+    } catch (const InputError&) {
+    }
+  }
+  validate_profile_options(options, profile, "--profile-option");  // throws, naming `profile`
   return options;
 }
 
@@ -64,44 +77,115 @@ int answer(const Scenario& s, const RouteOptions& options, bool as_json) {
   return met && !*met ? exit_code::kCheckFailed : exit_code::kOk;
 }
 
+// Writes the whole buffer to stdout (fd 1) and empties it; a closed or failing stdout drops the rest,
+// as a failed std::cout would.
+void write_out(std::string& out) {
+  std::size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::write(1, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  out.clear();
+}
+
+// Lines of stdin, read in blocks. Before it would wait for input, it writes out the answers so far:
+// a client that sends one line and waits for its answer gets it (CONTRACT.md §4, flushed per line),
+// and a batch piped in at once is answered in large writes.
+class LineReader {
+ public:
+  explicit LineReader(std::string& out) : out_(out) {}
+
+  bool next(std::string& line) {
+    for (;;) {
+      std::size_t nl = in_.find('\n', pos_);
+      if (nl != std::string::npos) {
+        line.assign(in_, pos_, nl - pos_);
+        pos_ = nl + 1;
+        return true;
+      }
+      if (eof_) {
+        if (pos_ >= in_.size()) return false;
+        line.assign(in_, pos_, std::string::npos);  // a last line without its newline
+        pos_ = in_.size();
+        return true;
+      }
+      write_out(out_);
+      in_.erase(0, pos_);
+      pos_ = 0;
+      char block[1 << 16];
+      ssize_t n = ::read(0, block, sizeof block);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) eof_ = true;
+      else in_.append(block, static_cast<std::size_t>(n));
+    }
+  }
+
+ private:
+  std::string& out_;
+  std::string in_;
+  std::size_t pos_ = 0;
+  bool eof_ = false;
+};
+
 int run_jsonl(const OracleArgs& args, std::optional<Profile> profile_flag, const Mutant* mutant_flag,
               const ProfileOptions& options_flag) {
-  std::ios::sync_with_stdio(false);
-  std::string line;
+  std::string out, line;
+  LineReader lines(out);
   std::size_t number = 0;
   bool any_error = false, any_unmet = false;
-  while (std::getline(std::cin, line)) {
-    ++number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    std::string where = "<stdin>:" + std::to_string(number);
-    std::string id;
-    nlohmann::json out;
-    try {
-      nlohmann::json doc = parse_document(line, where, false);
-      if (doc.is_object() && doc.contains("id") && doc["id"].is_string()) id = doc["id"].get<std::string>();
-      // A line's own profile wins over the flag (CONTRACT.md §4).
-      bool own_profile = doc.is_object() && doc.contains("profile") && !doc["profile"].is_null();
-      Scenario s = parse_scenario(doc, where, own_profile ? std::nullopt : profile_flag);
-      check_request_against(s.config, s.request, where, "/request");
-      check_deployment_keys(s.config, where, "/config");
-      RouteOptions options;
-      options.profile = s.profile;
-      options.profile_options = doc.contains("profile_options") ? s.profile_options : options_flag;
-      options.mutant = s.mutant ? &find_mutant(*s.mutant) : mutant_flag;
-      options.alternatives = !args.no_alternatives;
-      RouteResult result = route(s, options);
-      out = result_to_json(result, s.id, options.profile, options.mutant);
-      if (auto met = meets_expectation(s, result, options.profile, options.mutant)) {
-        out["expectation_met"] = *met;
-        any_unmet = any_unmet || !*met;
+  Scenario s;  // one across lines: a line repeating the previous config keeps it (parse_scenario_into)
+  RouteOptions options;
+  options.alternatives = !args.no_alternatives;
+  try {
+    while (lines.next(line)) {
+      ++number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      std::string where = "<stdin>:" + std::to_string(number);
+      std::string id;
+      try {
+        nlohmann::json doc = parse_document(line, where, false);
+        bool own_profile = false, own_options = false;
+        if (doc.is_object()) {
+          auto it = doc.find("id");
+          if (it != doc.end() && it->is_string()) id = it->get<std::string>();
+          // A line's own profile wins over the flag (CONTRACT.md §4).
+          it = doc.find("profile");
+          own_profile = it != doc.end() && !it->is_null();
+          own_options = doc.contains("profile_options");
+        }
+        parse_scenario_into(s, std::move(doc), where, own_profile ? std::nullopt : profile_flag);
+        // The flag's options hold for this line's profile, whichever it is.
+        if (!own_options) {
+          try {
+            validate_profile_options(options_flag, s.profile, "--profile-option");
+          } catch (const InputError& e) {
+            throw InputError(where, e.pointer(), "--profile-option: " + e.message());
+          }
+        }
+        check_request_against(s.config, s.request, where, "/request");
+        check_deployment_keys(s.config, where, "/config");
+        options.profile = s.profile;
+        options.profile_options = own_options ? s.profile_options : options_flag;
+        options.mutant = s.mutant ? &find_mutant(*s.mutant) : mutant_flag;
+        RouteResult result = route(s, options);
+        std::optional<bool> met = meets_expectation(s, result, options.profile, options.mutant);
+        any_unmet = any_unmet || (met && !*met);
+        write_result_json(out, result, s.id, options.profile, options.mutant, met);
+      } catch (const InputError& e) {
+        any_error = true;
+        // Replace, never throw on, bytes that are not UTF-8: a bad line must not stop the stream.
+        out += error_json(id, e, where).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       }
-    } catch (const InputError& e) {
-      any_error = true;
-      out = error_json(id, e, where);
+      out += '\n';
+      if (out.size() >= (1u << 16)) write_out(out);
     }
-    // Replace, never throw on, bytes that are not UTF-8: a bad line must not stop the stream.
-    std::cout << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n" << std::flush;
+  } catch (...) {
+    write_out(out);  // the answers given so far still go out
+    throw;
   }
+  write_out(out);
   return any_error ? exit_code::kInputError : any_unmet ? exit_code::kCheckFailed : exit_code::kOk;
 }
 
@@ -115,11 +199,16 @@ int run(const OracleArgs& args) {
   Profile profile = profile_flag.value_or(Profile::Litellm182);
   ProfileOptions options_flag = parse_profile_options(args.profile_options, profile);
   if (args.jsonl) return run_jsonl(args, profile_flag, mutant, options_flag);
+  // The flag form runs `profile`, and so does a scenario under --profile: check the options up front.
+  if (args.scenario.empty() || profile_flag) validate_profile_options(options_flag, profile, "--profile-option");
 
   Scenario s;
   if (!args.scenario.empty()) {
     s = load_scenario(args.scenario, profile_flag);
-    if (!args.profile_options.empty()) s.profile_options = options_flag;
+    if (!args.profile_options.empty()) {
+      validate_profile_options(options_flag, s.profile, "--profile-option");  // the scenario's profile, or the flag's
+      s.profile_options = options_flag;
+    }
     if (!mutant && s.mutant) mutant = &find_mutant(*s.mutant);
   } else {
     if (args.config.empty() || args.request.empty())

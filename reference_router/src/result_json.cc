@@ -1,137 +1,230 @@
 #include "routecheck/result_json.h"
 
+#include <algorithm>
+#include <charconv>
+
 namespace routecheck {
 
 using nlohmann::json;
 
-// The result is built straight into nlohmann's object maps: one node per field, no temporary
-// initializer-list values (batch mode builds one result per scenario line). Keys are sorted on output
-// whatever the insertion order.
+// The result is written straight into a string, as nlohmann's compact dump would write the same
+// object: keys in byte order (its objects are std::map), no spaces, strings escaped as it escapes
+// them (invalid UTF-8 replaced). The tree form (result_to_json) is this text parsed back, so there
+// is one description of the result format.
 namespace {
 
-json::object_t& fields_of(json& j) { return *j.get_ptr<json::object_t*>(); }
+class Writer {
+ public:
+  explicit Writer(std::string& out) : out_(out) {}
 
-json strings(const std::vector<std::string>& list) {
-  json out(json::value_t::array);
-  auto& a = *out.get_ptr<json::array_t*>();
-  a.reserve(list.size());
-  for (const std::string& s : list) a.emplace_back(s);
-  return out;
-}
-
-json or_null(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
-
-json record_to_json(const AttemptRecord& r) {
-  json j(json::value_t::object);
-  json::object_t& o = fields_of(j);
-  o.emplace("hop", r.hop);
-  o.emplace("depth", r.depth);
-  o.emplace("attempt", r.attempt);
-  o.emplace("group", r.group);
-  o.emplace("tags_used", strings(r.tags_used));
-  json sources(json::value_t::object);
-  for (const auto& [t, s] : r.tag_sources) fields_of(sources).emplace(t, s);
-  o.emplace("tag_sources", std::move(sources));
-  o.emplace("after_cooldown", strings(r.after_cooldown));
-  if (!r.tag_decision) {
-    o.emplace("tag_result", nullptr);
-    o.emplace("eligible", nullptr);
-  } else {
-    o.emplace("tag_result", r.tag_result ? strings(*r.tag_result) : json("TAG_DENIED"));
-    o.emplace("eligible", r.eligible ? strings(*r.eligible)
-                                     : json(r.outcome == "TAG_DENIED" ? "TAG_DENIED" : "NO_DEPLOYMENTS"));
+  void raw(std::string_view s) { out_.append(s); }
+  void key(std::string_view k) {  // fixed keys: plain ASCII, nothing to escape
+    out_ += '"';
+    out_.append(k);
+    out_.append("\":");
   }
-  o.emplace("picked", r.picked.empty() ? json(nullptr) : json(r.picked));
-  o.emplace("outcome", r.outcome);
-  o.emplace("tag_decision", r.tag_decision);
-  if (r.specific_deployment) o.emplace("specific_deployment", true);
-  if (r.retry) {
-    json retry(json::value_t::object);
-    fields_of(retry).emplace("decision", r.retry->decision);
-    fields_of(retry).emplace("rule", r.retry->rule);
-    fields_of(retry).emplace("sleep", r.retry->sleep);
-    o.emplace("retry", std::move(retry));
-  } else {
-    o.emplace("retry", nullptr);
+  void string(const std::string& s) {
+    for (unsigned char c : s)
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+        out_.append(json(s).dump(-1, ' ', false, json::error_handler_t::replace));
+        return;
+      }
+    out_ += '"';
+    out_.append(s);
+    out_ += '"';
   }
+  void integer(long v) {
+    char buf[24];
+    auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    out_.append(buf, end);
+  }
+  void number(double v) { out_.append(json(v).dump()); }
+  void boolean(bool v) { out_.append(v ? "true" : "false"); }
+  void null() { out_.append("null"); }
+  void strings(const std::vector<std::string>& list) {
+    out_ += '[';
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i) out_ += ',';
+      string(list[i]);
+    }
+    out_ += ']';
+  }
+  void comma() { out_ += ','; }
+
+ private:
+  std::string& out_;
+};
+
+void write_record(Writer& w, const AttemptRecord& r) {
+  w.raw("{");
+  w.key("after_cooldown"), w.strings(r.after_cooldown), w.comma();
+  w.key("attempt"), w.integer(r.attempt), w.comma();
+  w.key("depth"), w.integer(r.depth), w.comma();
+  w.key("eligible");
+  if (!r.tag_decision) w.null();
+  else if (r.eligible) w.strings(*r.eligible);
+  else w.raw(r.outcome == "TAG_DENIED" ? "\"TAG_DENIED\"" : "\"NO_DEPLOYMENTS\"");
+  w.comma();
+  w.key("fallback");
   if (r.fallback) {
-    json fallback(json::value_t::object);
-    fields_of(fallback).emplace("chain", r.fallback->chain);
-    fields_of(fallback).emplace("next", r.fallback->next);
-    if (!r.fallback->reason.empty()) fields_of(fallback).emplace("reason", r.fallback->reason);
-    o.emplace("fallback", std::move(fallback));
+    w.raw("{");
+    w.key("chain"), w.string(r.fallback->chain), w.comma();
+    w.key("next"), w.string(r.fallback->next);
+    if (!r.fallback->reason.empty()) w.comma(), w.key("reason"), w.string(r.fallback->reason);
+    w.raw("}");
   } else {
-    o.emplace("fallback", nullptr);
+    w.null();
   }
-  return j;
+  w.comma();
+  w.key("group"), w.string(r.group), w.comma();
+  w.key("hop"), w.integer(r.hop), w.comma();
+  w.key("outcome"), w.string(r.outcome), w.comma();
+  w.key("picked");
+  if (r.picked.empty()) w.null();
+  else w.string(r.picked);
+  w.comma();
+  w.key("retry");
+  if (r.retry) {
+    w.raw("{");
+    w.key("decision"), w.string(r.retry->decision), w.comma();
+    w.key("rule"), w.string(r.retry->rule), w.comma();
+    w.key("sleep"), w.string(r.retry->sleep);
+    w.raw("}");
+  } else {
+    w.null();
+  }
+  w.comma();
+  if (r.specific_deployment) w.key("specific_deployment"), w.boolean(true), w.comma();
+  w.key("tag_decision"), w.boolean(r.tag_decision), w.comma();
+  w.key("tag_result");
+  if (!r.tag_decision) w.null();
+  else if (r.tag_result) w.strings(*r.tag_result);
+  else w.raw("\"TAG_DENIED\"");
+  w.comma();
+  w.key("tag_sources"), w.raw("{");
+  bool first = true;
+  for (const auto& [tag, source] : r.tag_sources) {  // a std::map: in byte order, each tag once
+    if (!first) w.comma();
+    first = false;
+    w.string(tag), w.raw(":"), w.string(source);
+  }
+  w.raw("}"), w.comma();
+  w.key("tags_used"), w.strings(r.tags_used);
+  w.raw("}");
 }
 
-json outcomes_to_json(const std::vector<Outcome>& outcomes) {
-  json out(json::value_t::array);
-  out.get_ptr<json::array_t*>()->reserve(outcomes.size());
-  for (const Outcome& o : outcomes) out.get_ptr<json::array_t*>()->push_back(outcome_to_json(o));
-  return out;
+void write_outcome(Writer& w, const Outcome& o) {
+  w.raw("{");
+  w.key("denial");
+  if (o.denial) {
+    w.raw("{");
+    w.key("group"), w.string(o.denial->group), w.comma();
+    w.key("tags"), w.strings(o.denial->tags);
+    w.raw("}");
+  } else {
+    w.null();
+  }
+  w.comma();
+  w.key("error_class"), w.string(o.error_class), w.comma();
+  w.key("headers"), w.raw("{");
+  // Names in byte order; a repeated name: the last value wins (as a JSON object keeps one).
+  std::vector<const std::pair<std::string, std::string>*> headers;
+  headers.reserve(o.headers.size());
+  for (const auto& h : o.headers) headers.push_back(&h);
+  std::stable_sort(headers.begin(), headers.end(), [](auto* a, auto* b) { return a->first < b->first; });
+  bool first = true;
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    if (i + 1 < headers.size() && headers[i + 1]->first == headers[i]->first) continue;
+    if (!first) w.comma();
+    first = false;
+    w.string(headers[i]->first), w.raw(":"), w.string(headers[i]->second);
+  }
+  w.raw("}"), w.comma();
+  w.key("max_duration_s"), w.number(o.max_duration_s), w.comma();
+  w.key("observability_tags"), w.strings(o.observability_tags), w.comma();
+  w.key("served_by");
+  if (o.served_by) w.string(*o.served_by);
+  else w.null();
+  w.comma();
+  w.key("status"), w.integer(o.status), w.comma();
+  w.key("trace"), w.raw("[");
+  for (std::size_t i = 0; i < o.trace.size(); ++i) {
+    if (i) w.comma();
+    write_record(w, o.trace[i]);
+  }
+  w.raw("]"), w.comma();
+  w.key("upstream_calls"), w.raw("[");
+  for (std::size_t i = 0; i < o.upstream_calls.size(); ++i) {
+    if (i) w.comma();
+    w.raw("{");
+    w.key("deployment"), w.string(o.upstream_calls[i].deployment), w.comma();
+    w.key("key"), w.string(o.upstream_calls[i].key);
+    w.raw("}");
+  }
+  w.raw("]");
+  w.raw("}");
+}
+
+void write_outcomes(Writer& w, const std::vector<Outcome>& outcomes) {
+  w.raw("[");
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    if (i) w.comma();
+    write_outcome(w, outcomes[i]);
+  }
+  w.raw("]");
 }
 
 }  // namespace
 
+void write_result_json(std::string& out, const RouteResult& r, const std::string& id, Profile profile,
+                       const Mutant* mutant, std::optional<bool> expectation_met) {
+  Writer w(out);
+  w.raw("{");
+  w.key("alternatives"), w.raw("[");
+  for (std::size_t i = 0; i < r.alternatives.size(); ++i) {
+    if (i) w.comma();
+    w.raw("{");
+    w.key("outcomes"), write_outcomes(w, r.alternatives[i].outcomes), w.comma();
+    w.key("rule"), w.string(r.alternatives[i].rule);
+    w.raw("}");
+  }
+  w.raw("]"), w.comma();
+  if (expectation_met) w.key("expectation_met"), w.boolean(*expectation_met), w.comma();
+  w.key("id"), w.string(id), w.comma();
+  w.key("ignored_config_keys"), w.strings(r.ignored_config_keys), w.comma();
+  // A label names a released bug: it applies only to the profile modelling those releases.
+  if (mutant && !mutant->label.empty() && profile == Profile::Litellm182)
+    w.key("label"), w.string(mutant->label), w.comma();
+  w.key("mutant");
+  if (mutant) w.string(mutant->id);
+  else w.null();
+  w.comma();
+  w.key("outcomes"), write_outcomes(w, r.outcomes), w.comma();
+  w.key("profile"), w.string(to_string(profile)), w.comma();
+  w.key("served_by"), w.strings(r.served_by()), w.comma();
+  w.key("statuses"), w.raw("[");
+  std::vector<int> statuses = r.statuses();
+  for (std::size_t i = 0; i < statuses.size(); ++i) {
+    if (i) w.comma();
+    w.integer(statuses[i]);
+  }
+  w.raw("]"), w.comma();
+  w.key("truncated"), w.boolean(r.truncated), w.comma();
+  w.key("unverified"), w.strings(r.unverified);
+  w.raw("}");
+}
+
 json outcome_to_json(const Outcome& o) {
-  json j(json::value_t::object);
-  json::object_t& f = fields_of(j);
-  f.emplace("status", o.status);
-  f.emplace("error_class", o.error_class);
-  f.emplace("served_by", or_null(o.served_by));
-  if (o.denial) {
-    json denial(json::value_t::object);
-    fields_of(denial).emplace("group", o.denial->group);
-    fields_of(denial).emplace("tags", strings(o.denial->tags));
-    f.emplace("denial", std::move(denial));
-  } else {
-    f.emplace("denial", nullptr);
-  }
-  json headers(json::value_t::object);
-  for (const auto& [n, v] : o.headers) fields_of(headers).insert_or_assign(n, v);  // a repeated name: the last wins
-  f.emplace("headers", std::move(headers));
-  json calls(json::value_t::array);
-  for (const UpstreamCall& c : o.upstream_calls) {
-    json call(json::value_t::object);
-    fields_of(call).emplace("deployment", c.deployment);
-    fields_of(call).emplace("key", c.key);
-    calls.get_ptr<json::array_t*>()->push_back(std::move(call));
-  }
-  f.emplace("upstream_calls", std::move(calls));
-  f.emplace("max_duration_s", o.max_duration_s);
-  f.emplace("observability_tags", strings(o.observability_tags));
-  json trace(json::value_t::array);
-  trace.get_ptr<json::array_t*>()->reserve(o.trace.size());
-  for (const AttemptRecord& r : o.trace) trace.get_ptr<json::array_t*>()->push_back(record_to_json(r));
-  f.emplace("trace", std::move(trace));
-  return j;
+  std::string text;
+  Writer w(text);
+  write_outcome(w, o);
+  return json::parse(text);
 }
 
 json result_to_json(const RouteResult& r, const std::string& id, Profile profile, const Mutant* mutant) {
-  json j(json::value_t::object);
-  json::object_t& f = fields_of(j);
-  f.emplace("id", id);
-  f.emplace("profile", to_string(profile));
-  f.emplace("mutant", mutant ? json(mutant->id) : json(nullptr));
-  f.emplace("statuses", r.statuses());
-  f.emplace("served_by", strings(r.served_by()));
-  f.emplace("outcomes", outcomes_to_json(r.outcomes));
-  json alternatives(json::value_t::array);
-  for (const Alternative& a : r.alternatives) {
-    json alt(json::value_t::object);
-    fields_of(alt).emplace("rule", a.rule);
-    fields_of(alt).emplace("outcomes", outcomes_to_json(a.outcomes));
-    alternatives.get_ptr<json::array_t*>()->push_back(std::move(alt));
-  }
-  f.emplace("alternatives", std::move(alternatives));
-  f.emplace("truncated", r.truncated);
-  f.emplace("ignored_config_keys", strings(r.ignored_config_keys));
-  f.emplace("unverified", strings(r.unverified));
-  // A label names a released bug: it applies only to the profile modelling those releases.
-  if (mutant && !mutant->label.empty() && profile == Profile::Litellm182) f.emplace("label", mutant->label);
-  return j;
+  std::string text;
+  write_result_json(text, r, id, profile, mutant);
+  return json::parse(text);
 }
 
 std::string expectation_key(Profile profile, const Mutant* mutant) {

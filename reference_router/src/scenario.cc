@@ -36,9 +36,11 @@ bool same_document(const json& a, const json& b) {
 
 // Batch runs (oracle --jsonl, generated scenarios under --config) repeat one config line after line:
 // the last few configs validated are kept with their index, keyed by profile and content, and a line
-// whose config is the same document gets a copy instead of a new validation. Only valid configs are
-// kept, so a bad config is reported (with its own file and line) every time.
-Config parse_config_cached(const json& doc, Profile profile, const std::string& file) {
+// whose config is the same document reuses it instead of a new validation. Only valid configs are
+// kept, so a bad config is reported (with its own file and line) every time. `target` already holding
+// that very parse (the same index: parse_scenario_into's scenario from the line before) is left as
+// it is; otherwise it gets a copy.
+void parse_config_cached(const json& doc, Profile profile, const std::string& file, Config& target) {
   struct Entry {
     Profile profile;
     std::size_t hash;
@@ -48,20 +50,20 @@ Config parse_config_cached(const json& doc, Profile profile, const std::string& 
   thread_local std::vector<Entry> kept;
   std::size_t hash = std::hash<json>{}(doc);
   for (const Entry& e : kept)
-    if (e.profile == profile && e.hash == hash && same_document(e.config.source, doc)) return e.config;
+    if (e.profile == profile && e.hash == hash && same_document(e.config.source, doc)) {
+      if (target.index != e.config.index) target = e.config;
+      return;
+    }
   Config config = parse_config(doc, profile, file);
   if (kept.size() >= kKept) kept.erase(kept.begin());
   kept.push_back(Entry{profile, hash, config});
-  return config;
+  target = std::move(config);
 }
 
-}  // namespace
-
-Scenario parse_scenario(const json& doc, const std::string& file, std::optional<Profile> profile_override) {
+// Validates `doc` into `s`, every field but `source`.
+void fill_scenario(Scenario& s, const json& doc, const std::string& file, std::optional<Profile> profile_override) {
   At root{file, ""};
   fields::require_object(doc, root);
-  Scenario s;
-  s.source = doc;
   if (!doc.contains("format")) root.fail(std::string("format is required (\"") + kFormat + "\")");
   if (fields::require_string(doc["format"], root / "format") != kFormat)
     (root / "format").expected(std::string("\"") + kFormat + "\"", doc["format"]);
@@ -99,7 +101,7 @@ Scenario parse_scenario(const json& doc, const std::string& file, std::optional<
 
   if (!doc.contains("config")) root.fail("config is required");
   try {
-    s.config = parse_config_cached(doc["config"], s.profile, file);
+    parse_config_cached(doc["config"], s.profile, file, s.config);
   } catch (const InputError& e) {
     throw e.relocated(file, "/config");
   }
@@ -172,7 +174,23 @@ Scenario parse_scenario(const json& doc, const std::string& file, std::optional<
   }
   if (doc.contains("twin_of") && !doc["twin_of"].is_null()) s.twin_of = fields::require_string(doc["twin_of"], root / "twin_of");
   if (doc.contains("relation") && !doc["relation"].is_null()) s.relation = fields::require_string(doc["relation"], root / "relation");
+}
+
+}  // namespace
+
+Scenario parse_scenario(const json& doc, const std::string& file, std::optional<Profile> profile_override) {
+  Scenario s;
+  fill_scenario(s, doc, file, profile_override);
+  s.source = doc;
   return s;
+}
+
+void parse_scenario_into(Scenario& s, json&& doc, const std::string& file, std::optional<Profile> profile_override) {
+  Config config = std::move(s.config);
+  s = Scenario{};
+  s.config = std::move(config);
+  fill_scenario(s, doc, file, profile_override);
+  s.source = std::move(doc);
 }
 
 Scenario load_scenario(const std::string& path, std::optional<Profile> profile_override) {

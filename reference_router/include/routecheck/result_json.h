@@ -9,6 +9,11 @@
 
 namespace routecheck {
 
+/// The full result object as one compact JSON line (no newline) appended to `out`: the bytes
+/// result_to_json(...).dump() gives, with `expectation_met` when given, without building the tree.
+void write_result_json(std::string& out, const RouteResult&, const std::string& id, Profile profile,
+                       const Mutant* mutant, std::optional<bool> expectation_met = std::nullopt);
+
 nlohmann::json outcome_to_json(const Outcome&);
 /// The full result object; `id`, `profile` and `mutant` are echoed.
 nlohmann::json result_to_json(const RouteResult&, const std::string& id, Profile profile, const Mutant* mutant);

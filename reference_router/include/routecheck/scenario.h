@@ -38,6 +38,12 @@ struct Scenario {
 Scenario parse_scenario(const nlohmann::json& doc, const std::string& file,
                         std::optional<Profile> profile_override = std::nullopt);
 
+/// parse_scenario for batch runs (oracle --jsonl), reusing `s` from the line before: the document is
+/// moved into `s.source`, and `s.config` stays as it is when the line's config is the one it holds
+/// (same profile and document; `s.config` must not have been edited since). On error `s` is unspecified.
+void parse_scenario_into(Scenario& s, nlohmann::json&& doc, const std::string& file,
+                         std::optional<Profile> profile_override = std::nullopt);
+
 /// Reads and validates a scenario file.
 Scenario load_scenario(const std::string& path, std::optional<Profile> profile_override = std::nullopt);
 

@@ -311,3 +311,31 @@ def test_combinatorial_config_answers_within_seconds(tmp_path, run_cli):
     assert r.code == 0, r.describe()
     result = r.json()
     assert 1 <= len(result["outcomes"]) <= 256
+
+
+# --- --profile-option follows the profile the run takes -----------------------------------------------
+
+def test_profile_option_checked_against_the_scenarios_profile(tmp_path, run_cli, scenario_25276):
+    """A latest-only option is accepted for a litellm-latest scenario without --profile."""
+    path = tmp_path / "latest.json"
+    path.write_text(json.dumps(dict(scenario_25276, profile="litellm-latest")))
+    r = run_cli("oracle", "--scenario", path, "--profile-option", "unprefixed-tags=inert", "--json")
+    assert r.code in (0, 1), r.describe()
+    assert r.json()["profile"] == "litellm-latest", r.describe()
+    # ...and refused for a litellm-1.82 scenario, naming that profile.
+    path.write_text(json.dumps(dict(scenario_25276, profile="litellm-1.82")))
+    r = run_cli("oracle", "--scenario", path, "--profile-option", "unprefixed-tags=inert", "--json")
+    assert r.code == 2 and "litellm-1.82" in r.stderr and "unprefixed-tags" in r.stderr, r.describe()
+
+
+def test_jsonl_profile_option_checked_per_line(run_cli, scenario_25276):
+    """In batch mode the flag's options are checked against each line's profile."""
+    latest = dict(scenario_25276, id="latest", profile="litellm-latest")
+    old = dict(scenario_25276, id="old", profile="litellm-1.82")
+    r = run_cli("oracle", "--jsonl", "--profile-option", "unknown-model=default-fallbacks",
+                stdin="\n".join(map(compact, [latest, old])) + "\n")
+    assert r.code == 2, r.describe()
+    by_id = {l["id"]: l for l in r.jsonl()}
+    assert "error" not in by_id["latest"] and by_id["latest"]["profile"] == "litellm-latest", r.describe()
+    assert "litellm-1.82" in by_id["old"]["error"]["message"], r.describe()
+    assert by_id["old"]["error"]["field"] == "/unknown-model", r.describe()
