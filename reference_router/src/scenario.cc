@@ -48,6 +48,12 @@ void parse_config_cached(const json& doc, Profile profile, const std::string& fi
   };
   constexpr std::size_t kKept = 4;
   thread_local std::vector<Entry> kept;
+  // A batch repeating one config: compare with the one `target` holds before hashing the document.
+  for (const Entry& e : kept)
+    if (target.index && e.config.index == target.index) {
+      if (e.profile == profile && same_document(e.config.source, doc)) return;
+      break;
+    }
   std::size_t hash = std::hash<json>{}(doc);
   for (const Entry& e : kept)
     if (e.profile == profile && e.hash == hash && same_document(e.config.source, doc)) {
