@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <iostream>
 #include <memory>
@@ -99,12 +100,13 @@ class LineReader {
 
   bool next(std::string& line) {
     for (;;) {
-      std::size_t nl = in_.find('\n', pos_);
+      std::size_t nl = in_.find('\n', std::max(pos_, scanned_));
       if (nl != std::string::npos) {
         line.assign(in_, pos_, nl - pos_);
         pos_ = nl + 1;
         return true;
       }
+      scanned_ = in_.size();  // a long line arriving block by block is scanned once
       if (eof_) {
         if (pos_ >= in_.size()) return false;
         line.assign(in_, pos_, std::string::npos);  // a last line without its newline
@@ -113,6 +115,7 @@ class LineReader {
       }
       write_out(out_);
       in_.erase(0, pos_);
+      scanned_ -= pos_;
       pos_ = 0;
       char block[1 << 16];
       ssize_t n = ::read(0, block, sizeof block);
@@ -125,7 +128,7 @@ class LineReader {
  private:
   std::string& out_;
   std::string in_;
-  std::size_t pos_ = 0;
+  std::size_t pos_ = 0, scanned_ = 0;  // next line starts at pos_; no newline in [pos_, scanned_)
   bool eof_ = false;
 };
 
