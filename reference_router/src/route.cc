@@ -6,6 +6,7 @@
 #include "parsed_request.h"
 #include "routecheck/input_error.h"
 #include "routecheck/route.h"
+#include "routecheck/route_into.h"
 #include "simulation.h"
 
 namespace routecheck {
@@ -35,50 +36,53 @@ bool next_branch(std::vector<std::pair<int, int>>& script) {
   return true;
 }
 
-struct Exploration {
-  std::vector<Outcome> outcomes;
-  bool truncated = false;
-};
-
 // All branches of one exploration together may make at most this many attempts.
 constexpr std::size_t kMaxTotalAttempts = 200000;
 
-Exploration explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequest& request,
-                    const RouteOptions& options, const Deviations& dev, std::vector<std::string>* unverified) {
+// Explores every branch into `outcomes` (distinct, in exploration order), reusing the Outcomes it
+// already holds as scratch; returns whether the exploration was truncated.
+bool explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequest& request,
+             const RouteOptions& options, const Deviations& dev, std::vector<std::string>* unverified,
+             std::vector<Outcome>& outcomes) {
   Ingress ingress(request, input.config, index, input.principal, options.profile, dev, options.profile_options);
   if (unverified) *unverified = ingress.unverified;
-  Exploration out;
+  bool truncated = false;
+  std::size_t kept = 0;  // outcomes[0, kept) are the distinct outcomes so far; outcomes[kept] is scratch
   std::vector<std::pair<int, int>> script;
   std::size_t branches = 0, total_attempts = 0;
   do {
     ScriptedChooser chooser(script);
-    Simulation simulation(input, index, ingress, options, dev, chooser);
-    Outcome outcome = simulation.run();
+    if (kept == outcomes.size()) outcomes.emplace_back();
+    Outcome& outcome = outcomes[kept];
+    Simulation simulation(input, index, ingress, options, dev, chooser, outcome);
+    simulation.run();
     // Every branch counts against the budgets, an exhausted one too: the work stays bounded.
     total_attempts += simulation.attempts();
     if (total_attempts > kMaxTotalAttempts) {
-      out.truncated = true;
+      truncated = true;
       break;
     }
     if (simulation.exhausted()) {
-      out.truncated = true;
+      truncated = true;
       if (++branches >= options.max_branches) break;
       continue;
     }
     // Outcomes are equal exactly when their JSON is (every field is serialised), so == dedupes.
-    if (std::find(out.outcomes.begin(), out.outcomes.end(), outcome) == out.outcomes.end()) {
-      if (out.outcomes.size() >= options.max_outcomes) {
-        out.truncated = true;
+    auto end = outcomes.begin() + static_cast<std::ptrdiff_t>(kept);
+    if (std::find(outcomes.begin(), end, outcome) == end) {
+      if (kept >= options.max_outcomes) {
+        truncated = true;
         break;
       }
-      out.outcomes.push_back(std::move(outcome));
+      ++kept;
     }
     if (++branches >= options.max_branches) {
-      out.truncated = next_branch(script);
+      truncated = next_branch(script);
       break;
     }
   } while (next_branch(script));
-  return out;
+  outcomes.erase(outcomes.begin() + static_cast<std::ptrdiff_t>(kept), outcomes.end());
+  return truncated;
 }
 
 struct AlternativeRule {
@@ -134,11 +138,11 @@ std::vector<std::string> RouteResult::served_by() const {
   return {s.begin(), s.end()};
 }
 
-RouteResult route(const RouteInput& input, const RouteOptions& options) {
+void route(const RouteInput& input, const RouteOptions& options, RouteResult& result) {
   Deviations base;
   if (options.mutant) base = options.mutant->deviations;
-  RouteResult result;
   result.ignored_config_keys = input.config.ignored_keys;
+  result.alternatives.clear();
   // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way.
   std::optional<ConfigIndex> local_index;
   const ConfigIndex& index = index_of(input.config, local_index);
@@ -146,9 +150,7 @@ RouteResult route(const RouteInput& input, const RouteOptions& options) {
   const ParsedRequest& request =
       input.request.parsed ? *input.request.parsed : local_request.emplace(parse_request(input.request));
   std::vector<std::string> touched_points;
-  Exploration main = explore(input, index, request, options, base, &touched_points);
-  result.outcomes = std::move(main.outcomes);
-  result.truncated = main.truncated;
+  result.truncated = explore(input, index, request, options, base, &touched_points, result.outcomes);
   std::set<std::string> unverified(touched_points.begin(), touched_points.end());
   if (options.alternatives && !options.mutant) {
     auto known = [&](const Outcome& o) {
@@ -158,27 +160,40 @@ RouteResult route(const RouteInput& input, const RouteOptions& options) {
     bool is_latest = options.profile == Profile::LitellmLatest;
     const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
     const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
+    std::vector<Outcome> other;
     for (const AlternativeRule* it = begin; it != end; ++it) {
       const AlternativeRule& alt = *it;
       if (!alt.relevant(input.config, touched_points)) continue;
-      Exploration other = explore(input, index, request, quiet, with(base, alt.deviation), nullptr);
+      other.clear();
+      bool other_truncated = explore(input, index, request, quiet, with(base, alt.deviation), nullptr, other);
       Alternative a{alt.rule, {}};
-      for (Outcome& o : other.outcomes)
+      for (Outcome& o : other)
         if (!known(o)) a.outcomes.push_back(std::move(o));
       if (!a.outcomes.empty()) {
         if (std::string(alt.rule).rfind("unverified-", 0) == 0) unverified.insert(alt.rule);
         result.alternatives.push_back(std::move(a));
       }
-      result.truncated = result.truncated || other.truncated;
+      result.truncated = result.truncated || other_truncated;
     }
   }
   result.unverified.assign(unverified.begin(), unverified.end());
+}
+
+RouteResult route(const RouteInput& input, const RouteOptions& options) {
+  RouteResult result;
+  route(input, options, result);
   return result;
 }
 
-RouteResult route(const Scenario& scenario, const RouteOptions& options) {
+void route(const Scenario& scenario, const RouteOptions& options, RouteResult& into) {
   RouteInput input{scenario.config, scenario.request, scenario.faults, scenario.principal};
-  return route(input, options);
+  route(input, options, into);
+}
+
+RouteResult route(const Scenario& scenario, const RouteOptions& options) {
+  RouteResult result;
+  route(scenario, options, result);
+  return result;
 }
 
 }  // namespace routecheck

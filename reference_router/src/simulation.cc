@@ -1,6 +1,7 @@
 #include "simulation.h"
 
 #include <algorithm>
+#include <charconv>
 
 #include "stages/retry.h"
 #include "stages/tag_filter.h"
@@ -33,7 +34,7 @@ UpstreamOutcome mock_outcome(const std::string& text) {
 }  // namespace
 
 Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress,
-                       const RouteOptions& options, const Deviations& dev, Chooser& chooser)
+                       const RouteOptions& options, const Deviations& dev, Chooser& chooser, Outcome& out)
     : input_(input),
       config_(input.config),
       index_(index),
@@ -45,7 +46,8 @@ Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const 
       leaking_((has(dev, Deviation::LeakObservabilityTags) || has(dev, Deviation::LeakCredentialTagOnly)) &&
                !ingress.tags_from_litellm_metadata),
       cooldowns_(input.config, index),
-      calls_(input.config.deployments.size(), 0) {
+      calls_(input.config.deployments.size(), 0),
+      outcome_(out) {
   if (leaking_) bucket_tags_ = in_.tags().list;
 }
 
@@ -75,7 +77,33 @@ Bits Simulation::lowest_order(const Bits& set) const {
   return out;
 }
 
-Outcome Simulation::run() {
+void Simulation::run() {
+  // Every field is rewritten: the Outcome may hold a previous branch's or call's answer.
+  outcome_.status = 0;
+  outcome_.error_class.clear();
+  outcome_.max_duration_s = 0;
+  outcome_.trace.clear();
+  headers_ = calls_made_ = tags_written_ = 0;
+  walk_request();
+  auto cut = [](auto& v, std::size_t n) { v.erase(v.begin() + static_cast<std::ptrdiff_t>(n), v.end()); };
+  cut(outcome_.headers, headers_);
+  cut(outcome_.upstream_calls, calls_made_);
+  cut(outcome_.observability_tags, tags_written_);
+}
+
+void Simulation::put_header(const std::string& name, std::string_view value) {
+  auto& h = outcome_.headers;
+  if (headers_ < h.size()) {
+    h[headers_].first.assign(name);
+    h[headers_].second.assign(value);
+  } else {
+    if (h.capacity() == 0) h.reserve(6);
+    h.emplace_back(name, value);
+  }
+  ++headers_;
+}
+
+void Simulation::walk_request() {
   const Config& config = config_;
   const ParsedRequest& req = in_.request;
   Target first = resolve(req.model, in_.model);
@@ -84,7 +112,9 @@ Outcome Simulation::run() {
   if (latest() && mock_switch && !config.allow_mock_testing_params) {
     outcome_.status = 400;  // 1.108.7 refuses the switches unless the config allows them (confirmed)
     outcome_.error_class = "mock_testing_refused";
-    return std::move(outcome_);
+    outcome_.served_by.reset();
+    outcome_.denial.reset();
+    return;
   }
   HopResult result;
   if (first.group < 0 && first.deployment < 0) {
@@ -93,7 +123,9 @@ Outcome Simulation::run() {
     if (!latest() || config.router.default_fallbacks.empty() || !options_.profile_options.default_fallbacks_serve_unknown()) {
       outcome_.status = 400;
       outcome_.error_class = "unknown_model";
-      return std::move(outcome_);
+      outcome_.served_by.reset();
+      outcome_.denial.reset();
+      return;
     }
     RouterError unknown = RouterError::unknown_model();
     WalkEntries entries;
@@ -109,26 +141,35 @@ Outcome Simulation::run() {
     const Deployment& d = config.deployments[ok->deployment];
     outcome_.status = 200;
     outcome_.error_class = "ok";
-    outcome_.served_by = d.id;
-    auto& h = outcome_.headers;
-    h.reserve(6);
-    h.emplace_back(kModelId, d.id);
-    h.emplace_back(kModelGroup, d.group);
-    if (const auto& base = index_.api_base[ok->deployment]) h.emplace_back(kApiBase, *base);
-    h.emplace_back(kAttemptedRetries, std::to_string(ok->retries));
-    if (ok->retries > 0) h.emplace_back(kMaxRetries, std::to_string(ok->max_retries));
-    h.emplace_back(kAttemptedFallbacks, std::to_string(ok->fallbacks));
+    if (outcome_.served_by)
+      outcome_.served_by->assign(d.id);
+    else
+      outcome_.served_by.emplace(d.id);
+    outcome_.denial.reset();
+    char digits[16];
+    auto number = [&](int n) {
+      auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+      return std::string_view(digits, static_cast<std::size_t>(end - digits));
+    };
+    put_header(kModelId, d.id);
+    put_header(kModelGroup, d.group);
+    if (const auto& base = index_.api_base[ok->deployment]) put_header(kApiBase, *base);
+    put_header(kAttemptedRetries, number(ok->retries));
+    if (ok->retries > 0) put_header(kMaxRetries, number(ok->max_retries));
+    put_header(kAttemptedFallbacks, number(ok->fallbacks));
   } else {
     RouterError& e = std::get<RouterError>(result);
     // 1.82.3 sends the model_info of the last pick on error responses too (confirmed, point 24);
     // 1.108.7 does not.
-    if (last_picked_ >= 0 && !latest())
-      outcome_.headers.emplace_back(kModelId, config.deployments[last_picked_].id);
+    if (last_picked_ >= 0 && !latest()) put_header(kModelId, config.deployments[last_picked_].id);
     outcome_.status = final_status(e);
     outcome_.error_class = final_error_class(e);
-    if (e.tag_denied_text) outcome_.denial = denials_[e.denial];
+    outcome_.served_by.reset();
+    if (e.tag_denied_text)
+      outcome_.denial = denials_[e.denial];
+    else
+      outcome_.denial.reset();
   }
-  return std::move(outcome_);
 }
 
 // latest §7.8: the failing group's higher `order` tiers, in turn, before the external chain.
@@ -317,8 +358,13 @@ void Simulation::record_post_pick_writes(int deployment) {
   for (int tag : index_.post_pick_writes[deployment]) {
     if (written_.test(tag)) continue;
     written_.set(tag);
-    if (written.capacity() == 0) written.reserve(8);  // a few picks' tags: one allocation, not one per growth
-    written.push_back(index_.tag_names[tag]);
+    if (tags_written_ < written.size()) {
+      written[tags_written_].assign(index_.tag_names[tag]);
+    } else {
+      if (written.capacity() == 0) written.reserve(8);  // a few picks' tags: one allocation, not one per growth
+      written.push_back(index_.tag_names[tag]);
+    }
+    ++tags_written_;
   }
   if (has(dev_, Deviation::LeakObservabilityTags)) {
     merge(bucket_tags_, d.tags);
@@ -441,8 +487,15 @@ std::variant<int, RouterError> Simulation::call(int index) {
     const int sdk_retries = sdk_max_retries(config, options_.profile, index);
     for (int k = 0;; ++k) {
       answer = input_.faults.answer(d.id, calls_[index]++);
-      if (outcome_.upstream_calls.empty()) outcome_.upstream_calls.reserve(4);  // one allocation for most branches
-      outcome_.upstream_calls.push_back(UpstreamCall{d.id, index_.key_identity[index]});
+      auto& calls = outcome_.upstream_calls;
+      if (calls_made_ < calls.size()) {
+        calls[calls_made_].deployment.assign(d.id);
+        calls[calls_made_].key.assign(index_.key_identity[index]);
+      } else {
+        if (calls.capacity() == 0) calls.reserve(4);  // one allocation for most branches
+        calls.push_back(UpstreamCall{d.id, index_.key_identity[index]});
+      }
+      ++calls_made_;
       if (k == sdk_retries || !sdk_retries_answer(answer)) break;
       if (answer.kind == UpstreamOutcome::Kind::Timeout)
         outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));

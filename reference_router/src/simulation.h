@@ -2,6 +2,7 @@
 // One run of the request through the router, for one sequence of picks (the branch).
 #include <optional>
 #include <set>
+#include <string_view>
 #include <variant>
 
 #include "config_index.h"
@@ -27,10 +28,11 @@ class Chooser {
 /// what its Outcome holds.
 class Simulation {
  public:
+  /// `out` receives the branch's Outcome; what it holds is overwritten, its buffers reused.
   Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress, const RouteOptions& options,
-             const Deviations& dev, Chooser& chooser);
-  /// Runs the branch; `exhausted()` tells whether it hit the attempt limit instead of ending.
-  Outcome run();
+             const Deviations& dev, Chooser& chooser, Outcome& out);
+  /// Runs the branch into `out`; `exhausted()` tells whether it hit the attempt limit instead of ending.
+  void run();
   bool exhausted() const { return exhausted_; }
   int attempts() const { return attempts_; }
 
@@ -69,6 +71,8 @@ class Simulation {
   bool skipped(const WalkEntry& entry, const std::string& group) const;
   std::variant<int, RouterError> call(int deployment);
   Bits lowest_order(const Bits& set) const;
+  void walk_request();
+  void put_header(const std::string& name, std::string_view value);
   void record_post_pick_writes(int deployment);
   AttemptRecord* last_record();
   std::vector<std::string> names(const Bits& deployments) const;
@@ -86,7 +90,10 @@ class Simulation {
   SmallVector<int, 16> calls_;             // upstream calls per deployment (fault queue position)
   std::vector<std::string> bucket_tags_;   // under a leak mutant: RT(R) extended by post-pick writes
   std::vector<Denial> denials_;            // the tag denials raised, which RouterError::denial indexes
-  Outcome outcome_;
+  Outcome& outcome_;
+  // How many entries of outcome_'s headers, upstream calls and observability tags this branch wrote:
+  // the entries are overwritten in place (their strings keep their buffers) and the rest cut at the end.
+  std::size_t headers_ = 0, calls_made_ = 0, tags_written_ = 0;
   Bits written_;  // tag ids in outcome_.observability_tags
   int last_picked_ = -1;
   int hops_ = 0;
