@@ -1,20 +1,17 @@
 // oracle_codec_check [SCENARIO_DIR...]: checks scenario_codec on random compact inputs and on scenario
 // files. Every byte string decodes to a scenario parse_scenario accepts, and encoding a decoded document
-// gives back the same document; every scenario file encodes to an input that decodes to a valid
-// scenario. Exit 1 on the first failure, naming it.
+// gives back the same document; every scenario file (that the CLI would route) encodes to an input that
+// decodes to a valid scenario. Exit 1 on the first failure, naming it.
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "routecheck/document.h"
 #include "routecheck/input_error.h"
-#include "routecheck/request.h"
 #include "routecheck/scenario.h"
 #include "scenario_codec.h"
+#include "scenario_inputs.h"
 
 namespace {
 
@@ -28,8 +25,7 @@ constexpr int kRandomInputs = 5000;
 
 bool accepted(const json& doc, const std::string& what) {
   try {
-    Scenario s = parse_scenario(doc, what);
-    check_request_against(s.config, s.request, what, "/request");
+    fuzz::routable_scenario(doc, what);
     return true;
   } catch (const InputError& e) {
     std::fprintf(stderr, "codec: %s decodes to a scenario parse_scenario refuses: %s\n%s\n", what.c_str(), e.what(),
@@ -56,20 +52,15 @@ int main(int argc, char** argv) {
     }
   }
   std::size_t files = 0;
-  for (int a = 1; a < argc; ++a)
-    for (const auto& e : fs::directory_iterator(argv[a])) {
-      if (!e.is_regular_file() || e.path().extension() != ".json") continue;
-      json doc;
-      try {
-        doc = load_document(e.path().string());
-        parse_scenario(doc, e.path().string());
-      } catch (const InputError&) {
-        continue;  // not a scenario on its own (e.g. a twin or a JSONL fragment)
-      }
-      std::vector<uint8_t> bytes = fuzz::encode_scenario(doc);
-      if (!accepted(fuzz::decode_scenario(bytes.data(), bytes.size()), e.path().string())) return kFailed;
-      ++files;
-    }
+  bool ok = true;
+  fuzz::for_each_routable_scenario(std::vector<std::string>(argv + 1, argv + argc), /*json_files_only=*/true,
+                                   [&](const fs::path& file, const json& doc, const Scenario&) {
+                                     if (!ok) return;
+                                     std::vector<uint8_t> bytes = fuzz::encode_scenario(doc);
+                                     ok = accepted(fuzz::decode_scenario(bytes.data(), bytes.size()), file.string());
+                                     ++files;
+                                   });
+  if (!ok) return kFailed;
   std::printf("codec: %d random inputs and %zu scenario files round-trip\n", kRandomInputs, files);
   return kOk;
 }

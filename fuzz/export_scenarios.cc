@@ -7,17 +7,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "property.h"
-#include "routecheck/document.h"
-#include "routecheck/input_error.h"
-#include "routecheck/request.h"
 #include "routecheck/scenario.h"
-#include "scenario_codec.h"
+#include "scenario_inputs.h"
 
 namespace {
 
@@ -87,26 +83,13 @@ int main(int argc, char** argv) {
   properties::Oracle oracle = properties::make_oracle(nullptr);
   std::size_t written = 0, skipped = 0;
   std::set<std::string> names;
-  for (int i = 2; i < argc; ++i) {
-    std::vector<fs::path> files;
-    if (fs::is_directory(argv[i])) {
-      for (const auto& e : fs::directory_iterator(argv[i]))
-        if (e.is_regular_file()) files.push_back(e.path());
-    } else {
-      files.emplace_back(argv[i]);
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& file : files) {
-      std::ifstream in(file, std::ios::binary);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      try {
-        Scenario s = parse_scenario(fuzz::oracle_input_document(reinterpret_cast<const uint8_t*>(text.data()), text.size()),
-                                    file.string());
-        check_request_against(s.config, s.request, file.string(), "/request");  // as the CLI does
+  skipped += fuzz::for_each_routable_scenario(
+      std::vector<std::string>(argv + 2, argv + argc), /*json_files_only=*/false,
+      [&](const fs::path&, const json&, const Scenario& s) {
         RouteResult r = oracle(s);
         if (r.truncated) {
           ++skipped;
-          continue;
+          return;
         }
         json doc = scenario_to_json(s);
         doc.erase("expected");
@@ -118,16 +101,12 @@ int main(int argc, char** argv) {
         name += (name.empty() ? "" : "-") + short_hash(doc.dump());
         if (!names.insert(name).second) {
           ++skipped;  // the same scenario in another spelling
-          continue;
+          return;
         }
         doc["id"] = name;
         std::ofstream(out_dir / (name + ".json")) << doc.dump(2) << "\n";
         ++written;
-      } catch (const InputError&) {
-        ++skipped;
-      }
-    }
-  }
+      });
   std::fprintf(stderr, "exported %zu scenario(s) to %s; skipped %zu (invalid, truncated or duplicate)\n", written,
                out_dir.c_str(), skipped);
   return kOk;

@@ -13,9 +13,9 @@
 #include "fuzz_target.h"
 #include "property.h"
 #include "routecheck/document.h"
-#include "routecheck/request.h"
 #include "routecheck/scenario.h"
 #include "scenario_codec.h"
+#include "scenario_inputs.h"
 
 extern "C" __attribute__((weak)) size_t LLVMFuzzerMutate(uint8_t* data, size_t size, size_t max_size);
 
@@ -42,24 +42,21 @@ constexpr std::size_t kMaxOutcomes = 64;
 
 fuzz::Rejections rejections(kTarget);
 
-// properties::make_oracle (trace on, alternatives off) with the budget above.
-properties::Oracle fuzz_oracle(const Mutant* mutant) {
-  return [mutant](const Scenario& s) {
-    RouteOptions o;
-    o.profile = s.profile;
-    o.profile_options = s.profile_options;
-    o.mutant = mutant;
-    o.trace = true;
-    o.alternatives = false;
-    o.max_outcomes = kMaxOutcomes;
-    o.max_branches = kMaxBranches;
-    return route(s, o);
-  };
+// properties::make_oracle with the budget above: the properties' run (trace on, alternatives off) and
+// the CONTRACT.md §3 run (trace off, alternatives on).
+properties::OracleSettings fuzz_settings(bool trace) {
+  properties::OracleSettings o;
+  o.trace = trace;
+  o.alternatives = !trace;
+  o.max_outcomes = kMaxOutcomes;
+  o.max_branches = kMaxBranches;
+  return o;
 }
 
 struct Setup {
   const Mutant* mutant = nullptr;
-  properties::Oracle oracle;
+  properties::Oracle oracle;  // as the properties see it
+  properties::Oracle full;    // the full answer: alternatives on, trace off
   std::vector<const properties::Property*> checks;
 
   Setup() {
@@ -72,7 +69,8 @@ struct Setup {
       }
       std::fprintf(stderr, "%s: mutant %s switched on (%s)\n", kTarget, mutant->id.c_str(), mutant->summary.c_str());
     }
-    oracle = fuzz_oracle(mutant);
+    oracle = properties::make_oracle(mutant, fuzz_settings(true));
+    full = properties::make_oracle(mutant, fuzz_settings(false));
     for (const char* name : kCheckedProperties) {
       const properties::Property* p = properties::find_property(name);
       if (!p) {
@@ -93,15 +91,7 @@ const Setup& setup() {
 // is explanation only (same statuses and servers), and an alternative lists only outcomes that are not
 // already allowed (amendment 1).
 void check_contract(const Scenario& scenario, const RouteResult& traced, const Setup& s) {
-  RouteOptions full;
-  full.profile = scenario.profile;
-  full.profile_options = scenario.profile_options;
-  full.mutant = s.mutant;
-  full.trace = false;
-  full.alternatives = true;
-  full.max_outcomes = kMaxOutcomes;
-  full.max_branches = kMaxBranches;
-  RouteResult r = route(scenario, full);
+  RouteResult r = s.full(scenario);
   auto input = [&] { return scenario_to_json(scenario).dump(2); };
   if (r.truncated) return;
   if (r.statuses() != traced.statuses() || r.served_by() != traced.served_by())
@@ -125,10 +115,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Setup& s = setup();
   Scenario scenario;
   try {
-    scenario = parse_scenario(fuzz::oracle_input_document(data, size), "oracle-input");
-    // What `routecheck oracle --scenario` checks next (a body fallback naming an unknown group, ...):
-    // the fuzzer routes only what a user can route.
-    check_request_against(scenario.config, scenario.request, "oracle-input", "/request");
+    // Only what a user can route: parse_scenario, then what `routecheck oracle --scenario` checks next.
+    scenario = fuzz::routable_scenario(fuzz::oracle_input_document(data, size), "oracle-input");
   } catch (const InputError& e) {
     return rejections.reject(e);
   }

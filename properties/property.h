@@ -2,6 +2,7 @@
 /// Properties of the oracle, each defined once as a plain predicate over a scenario and what route()
 /// said about it. RapidCheck (properties/tests), libFuzzer targets (fuzz/) and `routecheck gen` share
 /// these definitions; none of them holds a second copy of the routing semantics.
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <vector>
@@ -28,8 +29,18 @@ struct PropertyResult {
 /// another scenario. Metamorphic properties use it for their twins, never an unmutated oracle.
 using Oracle = std::function<RouteResult(const Scenario&)>;
 
-/// The oracle as properties see it: trace on, alternatives off, `mutant` (may be null) switched on.
-Oracle make_oracle(const Mutant* mutant);
+/// How make_oracle runs route(); the defaults are the oracle as properties see it.
+struct OracleSettings {
+  bool trace = true;
+  bool alternatives = false;
+  std::size_t max_outcomes = 64;
+  std::size_t max_branches = 1024;
+};
+
+/// The oracle as properties see it: trace on, alternatives off, `mutant` (may be null) switched on,
+/// each scenario's own profile and profile options. The fuzz target passes a smaller branch budget,
+/// and its CONTRACT §3 run trace off and alternatives on.
+Oracle make_oracle(const Mutant* mutant, OracleSettings settings = {});
 
 /// A property: its name, the one-line statement it checks, where the semantics states it, and the check.
 struct Property {

@@ -7,16 +7,16 @@
 
 namespace routecheck::properties {
 
-Oracle make_oracle(const Mutant* mutant) {
-  return [mutant](const Scenario& s) {
+Oracle make_oracle(const Mutant* mutant, OracleSettings settings) {
+  return [mutant, settings](const Scenario& s) {
     RouteOptions o;
     o.profile = s.profile;
     o.profile_options = s.profile_options;
     o.mutant = mutant;
-    o.trace = true;
-    o.alternatives = false;
-    o.max_outcomes = 64;
-    o.max_branches = 1024;
+    o.trace = settings.trace;
+    o.alternatives = settings.alternatives;
+    o.max_outcomes = settings.max_outcomes;
+    o.max_branches = settings.max_branches;
     return route(s, o);
   };
 }
