@@ -59,39 +59,28 @@ void RouteWithoutTrace(benchmark::State& state) {
 }
 BENCHMARK(RouteWithoutTrace);
 
-// route() returning a fresh RouteResult each call: the above plus building and freeing the answer.
-void RouteWithoutTraceFreshResult(benchmark::State& state) {
+// route() returning a fresh RouteResult each call, with the trace and alternatives as given.
+void time_fresh_route(benchmark::State& state, bool trace, bool alternatives) {
   RouteOptions options;
-  options.trace = false;
-  options.alternatives = false;
+  options.trace = trace;
+  options.alternatives = alternatives;
   const Scenario& s = scenario();
   long before = g_allocations.load();
   for (auto _ : state) benchmark::DoNotOptimize(route(s, options));
   count_allocations(state, before);
   state.SetItemsProcessed(state.iterations());
 }
+
+// The reusing loop above plus building and freeing the answer each call.
+void RouteWithoutTraceFreshResult(benchmark::State& state) { time_fresh_route(state, false, false); }
 BENCHMARK(RouteWithoutTraceFreshResult);
 
 // The full decision trace, with a fresh RouteResult each call (as `routecheck oracle` makes it).
-void RouteWithTrace(benchmark::State& state) {
-  RouteOptions options;
-  options.alternatives = false;
-  const Scenario& s = scenario();
-  long before = g_allocations.load();
-  for (auto _ : state) benchmark::DoNotOptimize(route(s, options));
-  count_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
-}
+void RouteWithTrace(benchmark::State& state) { time_fresh_route(state, true, false); }
 BENCHMARK(RouteWithTrace);
 
-void RouteAsTheCliDoes(benchmark::State& state) {
-  RouteOptions options;  // trace and alternatives on
-  const Scenario& s = scenario();
-  long before = g_allocations.load();
-  for (auto _ : state) benchmark::DoNotOptimize(route(s, options));
-  count_allocations(state, before);
-  state.SetItemsProcessed(state.iterations());
-}
+// Trace and alternatives on: the CLI's defaults.
+void RouteAsTheCliDoes(benchmark::State& state) { time_fresh_route(state, true, true); }
 BENCHMARK(RouteAsTheCliDoes);
 
 // Not route(): building by hand the one Outcome route() returns for the scenario, and dropping it.

@@ -31,6 +31,17 @@ UpstreamOutcome mock_outcome(const std::string& text) {
   return {};
 }
 
+// Element `n` of a reused Outcome's list, appended when the list is shorter: the elements a previous
+// answer left keep their string buffers. `first` is the capacity of a list's first allocation.
+template <class T>
+T& slot(std::vector<T>& list, std::size_t n, std::size_t first) {
+  if (n == list.size()) {
+    if (list.capacity() == 0) list.reserve(first);
+    list.emplace_back();
+  }
+  return list[n];
+}
+
 }  // namespace
 
 Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress,
@@ -92,15 +103,9 @@ void Simulation::run() {
 }
 
 void Simulation::put_header(const std::string& name, std::string_view value) {
-  auto& h = outcome_.headers;
-  if (headers_ < h.size()) {
-    h[headers_].first.assign(name);
-    h[headers_].second.assign(value);
-  } else {
-    if (h.capacity() == 0) h.reserve(6);
-    h.emplace_back(name, value);
-  }
-  ++headers_;
+  auto& header = slot(outcome_.headers, headers_++, 6);
+  header.first.assign(name);
+  header.second.assign(value);
 }
 
 void Simulation::walk_request() {
@@ -358,13 +363,7 @@ void Simulation::record_post_pick_writes(int deployment) {
   for (int tag : index_.post_pick_writes[deployment]) {
     if (written_.test(tag)) continue;
     written_.set(tag);
-    if (tags_written_ < written.size()) {
-      written[tags_written_].assign(index_.tag_names[tag]);
-    } else {
-      if (written.capacity() == 0) written.reserve(8);  // a few picks' tags: one allocation, not one per growth
-      written.push_back(index_.tag_names[tag]);
-    }
-    ++tags_written_;
+    slot(written, tags_written_++, 8).assign(index_.tag_names[tag]);  // 8: a few picks' tags, one allocation
   }
   if (has(dev_, Deviation::LeakObservabilityTags)) {
     merge(bucket_tags_, d.tags);
@@ -487,15 +486,9 @@ std::variant<int, RouterError> Simulation::call(int index) {
     const int sdk_retries = sdk_max_retries(config, options_.profile, index);
     for (int k = 0;; ++k) {
       answer = input_.faults.answer(d.id, calls_[index]++);
-      auto& calls = outcome_.upstream_calls;
-      if (calls_made_ < calls.size()) {
-        calls[calls_made_].deployment.assign(d.id);
-        calls[calls_made_].key.assign(index_.key_identity[index]);
-      } else {
-        if (calls.capacity() == 0) calls.reserve(4);  // one allocation for most branches
-        calls.push_back(UpstreamCall{d.id, index_.key_identity[index]});
-      }
-      ++calls_made_;
+      UpstreamCall& made = slot(outcome_.upstream_calls, calls_made_++, 4);  // 4: one allocation for most branches
+      made.deployment.assign(d.id);
+      made.key.assign(index_.key_identity[index]);
       if (k == sdk_retries || !sdk_retries_answer(answer)) break;
       if (answer.kind == UpstreamOutcome::Kind::Timeout)
         outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
