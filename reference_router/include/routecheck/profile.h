@@ -56,7 +56,7 @@ const Mutant& find_mutant(const std::string& id, const std::string& where = "--m
 
 /// A named choice the semantics leaves open, as given by `--profile-option K=V`.
 struct ProfileOptions {
-  std::map<std::string, std::string> values;
+  std::map<std::string, std::string, std::less<>> values;  // transparent: a lookup by literal allocates nothing
   /// Whether 1.82.3's tag filter has `tag_regex` (semantics §4.2.3). Default: "present".
   bool tag_regex_present() const;
   /// latest, `unknown-model`: whether `default_fallbacks` serve a model no group or deployment has (the
