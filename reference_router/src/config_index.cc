@@ -19,12 +19,14 @@ std::vector<std::vector<NameTarget>> resolve_rules(const ConfigIndex& index, con
 }
 
 int intern(ConfigIndex& x, const std::string& tag) {
-  auto [it, added] = x.tag_ids.emplace(tag, static_cast<int>(x.tag_names.size()));
+  bool added = false;
+  int& id = x.tag_ids.insert(tag, added);
   if (added) {
+    id = static_cast<int>(x.tag_names.size());
     x.tag_names.push_back(tag);
     x.carrying.emplace_back();
   }
-  return it->second;
+  return id;
 }
 
 std::optional<std::regex> compile(const std::string& pattern) {
@@ -35,27 +37,54 @@ std::optional<std::regex> compile(const std::string& pattern) {
   }
 }
 
+// One entry of §7.4 on the router's lists.
+int generic_entry(const RouterSettings& r, std::string_view key, bool default_wins_star) {
+  bool star = !r.default_fallbacks.empty() && key == "*";
+  if (star && default_wins_star) return ChainRules::kDefaultFallbacks;
+  int rule = first_rule(r.fallbacks, key);
+  if (rule >= 0 || !star) return rule;
+  return ChainRules::kDefaultFallbacks;
+}
+
+ChainRules chain_rules(const RouterSettings& r, std::string_view name) {
+  ChainRules c;
+  c.generic[0] = router_generic_rule(r, name, false);
+  c.generic[1] = router_generic_rule(r, name, true);
+  c.context_window = first_rule(r.context_window_fallbacks, name);
+  c.content_policy = first_rule(r.content_policy_fallbacks, name);
+  return c;
+}
+
 }  // namespace
 
-NameTarget ConfigIndex::lookup(const std::string& name) const {
-  auto it = names.find(name);
-  return it == names.end() ? NameTarget{} : it->second;
+int first_rule(const FallbackList& list, std::string_view key) {
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (list[i].key == key) return static_cast<int>(i);
+  return -1;
+}
+
+int router_generic_rule(const RouterSettings& r, std::string_view name, bool default_wins_star) {
+  int c = generic_entry(r, name, default_wins_star);
+  auto slash = name.find('/');
+  if (c == -1 && slash != std::string_view::npos) c = generic_entry(r, name.substr(slash + 1), default_wins_star);
+  if (c == -1) c = generic_entry(r, "*", default_wins_star);
+  return c;
 }
 
 Bits ConfigIndex::carrying_any(const std::vector<std::string>& tags) const {
   Bits out;
   for (const std::string& t : tags)
-    if (auto it = tag_ids.find(t); it != tag_ids.end()) out |= carrying[it->second];
+    if (const int* id = tag_ids.find(t)) out |= carrying[static_cast<std::size_t>(*id)];
   return out;
 }
 
 Bits ConfigIndex::carrying_all(const std::vector<std::string>& tags) const {
   Bits out;
   for (std::size_t k = 0; k < tags.size(); ++k) {
-    auto it = tag_ids.find(tags[k]);
-    if (it == tag_ids.end()) return {};  // nobody carries it
-    if (k == 0) out = carrying[it->second];
-    else out &= carrying[it->second];
+    const int* id = tag_ids.find(tags[k]);
+    if (!id) return {};  // nobody carries it
+    if (k == 0) out = carrying[static_cast<std::size_t>(*id)];
+    else out &= carrying[static_cast<std::size_t>(*id)];
   }
   return out;
 }
@@ -122,6 +151,13 @@ std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
   x.context_window_fallbacks = resolve_rules(x, config.router.context_window_fallbacks);
   x.content_policy_fallbacks = resolve_rules(x, config.router.content_policy_fallbacks);
   x.default_fallbacks = resolve_all(x, config.router.default_fallbacks);
+  x.group_chains.reserve(config.groups.size());
+  for (const ModelGroup& group : config.groups) x.group_chains.push_back(chain_rules(config.router, group.name));
+  x.deployment_chains.reserve(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x.deployment_chains.push_back(chain_rules(config.router, config.deployments[i].id));
+    x.unique_ids = x.unique_ids && x.names[config.deployments[i].id].deployment == static_cast<int>(i);
+  }
   return index;
 }
 

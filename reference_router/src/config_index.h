@@ -6,11 +6,12 @@
 #include <optional>
 #include <regex>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "routecheck/config.h"
 #include "bit_set.h"
+#include "name_table.h"
 
 namespace routecheck {
 
@@ -20,14 +21,29 @@ struct NameTarget {
   int group = -1;
 };
 
+/// The rules of the router's own fallback lists a failing hop's name selects (§7.3, §7.4), found once
+/// per name: an index into the list, -1 for none, kDefaultFallbacks for default_fallbacks as "*".
+struct ChainRules {
+  static constexpr int kDefaultFallbacks = -2;
+  int generic[2] = {-1, -1};  // [DefaultFallbacksWinStar off / on]: router_settings.fallbacks
+  int context_window = -1;    // context_window_fallbacks, exact key
+  int content_policy = -1;    // content_policy_fallbacks, exact key
+};
+
+/// The first rule of `list` keyed `key`, or -1.
+int first_rule(const FallbackList& list, std::string_view key);
+/// §7.4 on the router's lists: exact key, then the key without its provider/ prefix, then "*"
+/// (default_fallbacks standing for "*": last, or first when `default_wins_star`).
+int router_generic_rule(const RouterSettings& router, std::string_view name, bool default_wins_star);
+
 struct ConfigIndex {
-  std::unordered_map<std::string, NameTarget> names;  // every deployment id and group name
+  NameTable<NameTarget> names;  // every deployment id and group name
   std::vector<int> group_of;                           // per deployment
   std::vector<Bits> members;                           // per group
 
   // Tags (§4.1): each tag a deployment carries or a pick writes gets an id; per id, the deployments
   // carrying it.
-  std::unordered_map<std::string, int> tag_ids;
+  NameTable<int> tag_ids;
   std::vector<std::string> tag_names;  // per id
   std::vector<Bits> carrying;          // per id
   Bits defaults;                                                  // deployments tagged "default"
@@ -45,10 +61,22 @@ struct ConfigIndex {
   // The router's fallback lists with each target resolved: [rule][target], parallel to RouterSettings.
   std::vector<std::vector<NameTarget>> fallbacks, context_window_fallbacks, content_policy_fallbacks;
   std::vector<NameTarget> default_fallbacks;
+  // Per group / per deployment: the router's rules its name selects (a hop names its target by it).
+  std::vector<ChainRules> group_chains, deployment_chains;
+  bool unique_ids = true;  // every deployment id names its own deployment (parse_config checks it)
 
   std::size_t deployment_count = 0, group_count = 0;  // the shape of the Config it was built from
 
-  NameTarget lookup(const std::string& name) const;
+  NameTarget lookup(std::string_view name) const {
+    const NameTarget* t = names.find(name);
+    return t ? *t : NameTarget{};
+  }
+  /// The chain rules of a known target's name; nullptr for a name the config does not know.
+  const ChainRules* chains(NameTarget target) const {
+    if (target.deployment >= 0) return &deployment_chains[static_cast<std::size_t>(target.deployment)];
+    if (target.group >= 0) return &group_chains[static_cast<std::size_t>(target.group)];
+    return nullptr;
+  }
   /// The deployments carrying at least one of `tags` / every one of them (tag_match, §4.1, for all
   /// deployments at once); empty for no tags.
   Bits carrying_any(const std::vector<std::string>& tags) const;

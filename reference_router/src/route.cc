@@ -48,6 +48,7 @@ bool explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequ
              const RouteOptions& options, const Deviations& dev, std::vector<std::string>* unverified,
              std::vector<Outcome>& outcomes) {
   Ingress ingress(request, input.config, index, input.principal, options.profile, dev, options.profile_options);
+  const FaultQueues faults = resolve_faults(input.faults, input.config, index);
   if (unverified) *unverified = ingress.unverified;
   bool truncated = false;
   std::size_t kept = 0;  // outcomes[0, kept) are the distinct outcomes so far; outcomes[kept] is scratch
@@ -57,7 +58,7 @@ bool explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequ
     ScriptedChooser chooser(script);
     if (kept == outcomes.size()) outcomes.emplace_back();
     Outcome& outcome = outcomes[kept];
-    Simulation simulation(input, index, ingress, options, dev, chooser, outcome);
+    Simulation simulation(input, index, ingress, faults, options, dev, chooser, outcome);
     simulation.run();
     // Every branch counts against the budgets, an exhausted one too: the work stays bounded.
     total_attempts += simulation.attempts();
@@ -126,36 +127,24 @@ const AlternativeRule kAlternativesLatest[] = {
      [](const Config& c, const auto&) { return !c.router.fallbacks.empty() || !c.router.default_fallbacks.empty(); }},
 };
 
-}  // namespace
-
-std::vector<int> RouteResult::statuses() const {
-  std::set<int> s;
-  for (const Outcome& o : outcomes) s.insert(o.status);
-  return {s.begin(), s.end()};
-}
-
-std::vector<std::string> RouteResult::served_by() const {
-  std::set<std::string> s;
-  for (const Outcome& o : outcomes)
-    if (o.served_by) s.insert(*o.served_by);
-  return {s.begin(), s.end()};
-}
-
-void route(const RouteInput& input, const RouteOptions& options, RouteResult& result) {
+// route() once the config's index and the parsed request are at hand.
+void route_parsed(const RouteInput& input, const RouteOptions& options, const ConfigIndex& index,
+                  const ParsedRequest& request, RouteResult& result) {
   Deviations base;
   if (options.mutant) base = options.mutant->deviations;
   result.ignored_config_keys = input.config.ignored_keys;
   result.alternatives.clear();
-  // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way.
-  std::optional<ConfigIndex> local_index;
-  const ConfigIndex& index = index_of(input.config, local_index);
-  std::optional<ParsedRequest> local_request;
-  const ParsedRequest& request =
-      input.request.parsed ? *input.request.parsed : local_request.emplace(parse_request(input.request));
   std::vector<std::string> touched_points;
   result.truncated = explore(input, index, request, options, base, &touched_points, result.outcomes);
+  if (!options.alternatives || options.mutant) {
+    // The unverified points, sorted and distinct (as the set below gives them).
+    std::sort(touched_points.begin(), touched_points.end());
+    touched_points.erase(std::unique(touched_points.begin(), touched_points.end()), touched_points.end());
+    result.unverified.assign(touched_points.begin(), touched_points.end());
+    return;
+  }
   std::set<std::string> unverified(touched_points.begin(), touched_points.end());
-  if (options.alternatives && !options.mutant) {
+  {
     auto known = [&](const Outcome& o) {
       return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
     };
@@ -180,6 +169,33 @@ void route(const RouteInput& input, const RouteOptions& options, RouteResult& re
     }
   }
   result.unverified.assign(unverified.begin(), unverified.end());
+}
+
+}  // namespace
+
+std::vector<int> RouteResult::statuses() const {
+  std::set<int> s;
+  for (const Outcome& o : outcomes) s.insert(o.status);
+  return {s.begin(), s.end()};
+}
+
+std::vector<std::string> RouteResult::served_by() const {
+  std::set<std::string> s;
+  for (const Outcome& o : outcomes)
+    if (o.served_by) s.insert(*o.served_by);
+  return {s.begin(), s.end()};
+}
+
+void route(const RouteInput& input, const RouteOptions& options, RouteResult& result) {
+  // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way.
+  const ConfigIndex* own = input.config.index && input.config.index->fits(input.config) ? input.config.index.get() : nullptr;
+  if (own && input.request.parsed) return route_parsed(input, options, *own, *input.request.parsed, result);
+  std::optional<ConfigIndex> local_index;
+  const ConfigIndex& index = index_of(input.config, local_index);
+  std::optional<ParsedRequest> local_request;
+  const ParsedRequest& request =
+      input.request.parsed ? *input.request.parsed : local_request.emplace(parse_request(input.request));
+  route_parsed(input, options, index, request, result);
 }
 
 RouteResult route(const RouteInput& input, const RouteOptions& options) {

@@ -44,12 +44,31 @@ T& slot(std::vector<T>& list, std::size_t n, std::size_t first) {
 
 }  // namespace
 
+FaultQueues resolve_faults(const FaultPlan& plan, const Config& config, const ConfigIndex& index) {
+  FaultQueues queues(config.deployments.size(), nullptr);
+  if (plan.queues.empty()) return queues;
+  if (index.unique_ids) {
+    for (const auto& [id, queue] : plan.queues) {
+      int d = index.lookup(id).deployment;
+      if (d >= 0 && !queue.empty()) queues[static_cast<std::size_t>(d)] = &queue;
+    }
+  } else {
+    for (std::size_t d = 0; d < config.deployments.size(); ++d) {
+      auto it = plan.queues.find(config.deployments[d].id);
+      if (it != plan.queues.end() && !it->second.empty()) queues[d] = &it->second;
+    }
+  }
+  return queues;
+}
+
 Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress,
-                       const RouteOptions& options, const Deviations& dev, Chooser& chooser, Outcome& out)
+                       const FaultQueues& faults, const RouteOptions& options, const Deviations& dev, Chooser& chooser,
+                       Outcome& out)
     : input_(input),
       config_(input.config),
       index_(index),
       in_(ingress),
+      faults_(faults),
       options_(options),
       dev_(dev),
       chooser_(chooser),
@@ -77,15 +96,15 @@ Simulation::Target Simulation::resolve(const std::string& name, NameTarget named
 }
 
 // §5.1 step 6: keep the lowest `order` (a deployment without `order` ranks last).
-Bits Simulation::lowest_order(const Bits& set) const {
-  if (!index_.any_order) return set;  // every rank is "last"
+void Simulation::keep_lowest_order(Bits& set) const {
+  if (!index_.any_order) return;  // every rank is "last"
   int best = 1 << 30;
   set.for_each([&](int i) { best = std::min(best, index_.order_rank[i]); });
   Bits out;
   set.for_each([&](int i) {
     if (index_.order_rank[i] == best) out.set(i);
   });
-  return out;
+  set = std::move(out);
 }
 
 void Simulation::run() {
@@ -265,7 +284,7 @@ Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
   if (target.order_tier) return error;
   WalkEntries entries = order_tiers(target, error);
   bool order_based = !entries.empty();
-  ChainChoice chain = select_chain(config_, index_, in_, name, error, depth, dev_);
+  ChainChoice chain = select_chain(config_, index_, in_, name, target.named(), error, depth, dev_);
   if (chain.kind == ChainChoice::Kind::Walk)
     for (std::size_t k = 0; k < chain.names->size(); ++k)
       entries.push_back({&(*chain.names)[k], (*chain.targets)[k], std::nullopt});
@@ -415,9 +434,9 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
   } else {
     Bits healthy = cooldowns_.healthy(target.group);
     if (rec) rec->after_cooldown = names(healthy);
-    bool cooldown_shrunk = healthy.count() < index_.members[target.group].count();
+    bool cooldown_shrunk = cooldowns_.any_cooled() && healthy.count() < index_.members[target.group].count();
     bool order_first = has(dev_, Deviation::OrderBeforeTagFilter);
-    if (order_first && config.router.enable_pre_call_checks) healthy = lowest_order(healthy);
+    if (order_first && config.router.enable_pre_call_checks) keep_lowest_order(healthy);
     const std::vector<std::string>& tags = leaking_ ? bucket_tags_ : in_.tags().list;
     if (rec) {
       rec->tags_used = tags;
@@ -438,7 +457,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
       denials_.push_back(Denial{*target.name, tags});
       return RouterError::tag_denied(static_cast<int>(denials_.size()) - 1);
     }
-    eligible = decision.kind == TagDecision::Kind::Eligible ? decision.eligible : Bits{};
+    if (decision.kind == TagDecision::Kind::Eligible) eligible = std::move(decision.eligible);
     if (target.order_tier) {
       Bits tier;  // latest §7.8: exactly the order tier this fallback hop targets
       eligible.for_each([&](int i) {
@@ -446,7 +465,7 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
       });
       eligible = tier;
     } else if (!order_first) {
-      eligible = lowest_order(eligible);
+      keep_lowest_order(eligible);
     }
     if (rec) rec->tag_result = names(eligible);
     if (eligible.empty()) {
@@ -485,7 +504,9 @@ std::variant<int, RouterError> Simulation::call(int index) {
     // 1 + N calls to the deployment, each taking the fault plan's next entry; the last answer counts.
     const int sdk_retries = sdk_max_retries(config, options_.profile, index);
     for (int k = 0;; ++k) {
-      answer = input_.faults.answer(d.id, calls_[index]++);
+      const std::vector<UpstreamOutcome>* queue = faults_[static_cast<std::size_t>(index)];
+      const auto call_index = static_cast<std::size_t>(calls_[index]++);
+      answer = queue ? (*queue)[std::min(call_index, queue->size() - 1)] : UpstreamOutcome{};
       UpstreamCall& made = slot(outcome_.upstream_calls, calls_made_++, 4);  // 4: one allocation for most branches
       made.deployment.assign(d.id);
       made.key.assign(index_.key_identity[index]);

@@ -16,6 +16,11 @@
 
 namespace routecheck {
 
+/// The fault plan's queue per deployment index (nullptr: every call answers ok), resolved once per
+/// exploration so a call reads its answer without looking the deployment id up.
+using FaultQueues = SmallVector<const std::vector<UpstreamOutcome>*, 16>;
+FaultQueues resolve_faults(const FaultPlan& plan, const Config& config, const ConfigIndex& index);
+
 /// Supplies the picks of one branch: an index into each eligible set, in the order they are asked.
 class Chooser {
  public:
@@ -29,8 +34,8 @@ class Chooser {
 class Simulation {
  public:
   /// `out` receives the branch's Outcome; what it holds is overwritten, its buffers reused.
-  Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress, const RouteOptions& options,
-             const Deviations& dev, Chooser& chooser, Outcome& out);
+  Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress, const FaultQueues& faults,
+             const RouteOptions& options, const Deviations& dev, Chooser& chooser, Outcome& out);
   /// Runs the branch into `out`; `exhausted()` tells whether it hit the attempt limit instead of ending.
   void run();
   bool exhausted() const { return exhausted_; }
@@ -50,6 +55,7 @@ class Simulation {
     int group = -1;                 // -1 for a specific-deployment target
     int deployment = -1;
     std::optional<int> order_tier;  // latest: an order-based fallback hop (§7.8)
+    NameTarget named() const { return {deployment, group}; }
   };
   /// One entry of a walk: a chain target, or (latest) one `order` tier of the failing group.
   struct WalkEntry {
@@ -70,7 +76,7 @@ class Simulation {
   static bool refused_payload(const RouterError& error);
   bool skipped(const WalkEntry& entry, const std::string& group) const;
   std::variant<int, RouterError> call(int deployment);
-  Bits lowest_order(const Bits& set) const;
+  void keep_lowest_order(Bits& set) const;
   void walk_request();
   void put_header(const std::string& name, std::string_view value);
   void record_post_pick_writes(int deployment);
@@ -81,6 +87,7 @@ class Simulation {
   const Config& config_;
   const ConfigIndex& index_;
   const Ingress& in_;
+  const FaultQueues& faults_;
   const RouteOptions& options_;
   const Deviations& dev_;
   Chooser& chooser_;

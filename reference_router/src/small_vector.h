@@ -17,19 +17,19 @@ class SmallVector {
   SmallVector(std::size_t n, T value) { resize(n, value); }
   // Copies only the live elements: the inline storage beyond them is left uninitialised.
   SmallVector(const SmallVector& other) : heap_(other.heap_), size_(other.size_) {
-    if (!spilled()) std::copy(other.inline_, other.inline_ + size_, inline_);
+    if (!spilled()) std::copy(other.inline_.items, other.inline_.items + size_, inline_.items);
   }
   SmallVector& operator=(const SmallVector& other) {
     heap_ = other.heap_;
     size_ = other.size_;
-    if (!spilled()) std::copy(other.inline_, other.inline_ + size_, inline_);
+    if (!spilled()) std::copy(other.inline_.items, other.inline_.items + size_, inline_.items);
     return *this;
   }
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  T* data() { return spilled() ? heap_.data() : inline_; }
-  const T* data() const { return spilled() ? heap_.data() : inline_; }
+  T* data() { return spilled() ? heap_.data() : inline_.items; }
+  const T* data() const { return spilled() ? heap_.data() : inline_.items; }
   T* begin() { return data(); }
   T* end() { return data() + size_; }
   const T* begin() const { return data(); }
@@ -38,9 +38,9 @@ class SmallVector {
   const T& operator[](std::size_t i) const { return data()[i]; }
 
   void push_back(T value) {
-    if (!spilled() && size_ == N) heap_.assign(inline_, inline_ + N);
+    if (!spilled() && size_ == N) heap_.assign(inline_.items, inline_.items + N);
     if (spilled()) heap_.push_back(value);
-    else inline_[size_] = value;
+    else inline_.items[size_] = value;
     ++size_;
   }
 
@@ -48,9 +48,9 @@ class SmallVector {
   void resize(std::size_t n, T value) {
     if (n <= size_) return;
     if (!spilled() && n <= N) {
-      for (std::size_t i = size_; i < n; ++i) inline_[i] = value;
+      for (std::size_t i = size_; i < n; ++i) inline_.items[i] = value;
     } else {
-      if (!spilled()) heap_.assign(inline_, inline_ + size_);
+      if (!spilled()) heap_.assign(inline_.items, inline_.items + size_);
       heap_.resize(n, value);
     }
     size_ = n;
@@ -59,7 +59,12 @@ class SmallVector {
  private:
   bool spilled() const { return !heap_.empty(); }
 
-  T inline_[N];            // the first N elements; only [0, size_) is initialised
+  // The first N elements; only [0, size_) is initialised (a union: T's default member initialisers
+  // do not run for the unused slots).
+  union Inline {
+    Inline() {}
+    T items[N];
+  } inline_;
   std::vector<T> heap_;  // holds every element once the size has passed N
   std::size_t size_ = 0;
 };

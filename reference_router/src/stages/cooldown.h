@@ -23,6 +23,8 @@ class CooldownBook {
   void on_failure(int deployment, const RouterError& error);
 
   bool cooled(int deployment) const { return cooled_.test(deployment); }
+  /// Whether any deployment is in cooldown.
+  bool any_cooled() const { return !cooled_.empty(); }
   /// The members of group `group` not in cooldown (all of them when cooldowns are disabled).
   Bits healthy(int group) const { return index_.members[group] - cooled_; }
 

@@ -3,41 +3,44 @@
 namespace routecheck {
 namespace {
 
-// The first rule of `list` keyed `key`, as a chain (targets resolved by the parallel `resolved`).
-ChainChoice find_exact(const FallbackList& list, const std::vector<std::vector<NameTarget>>& resolved,
-                       std::string_view key, ChainChoice::List from) {
-  for (std::size_t i = 0; i < list.size(); ++i)
-    if (list[i].key == key) return {ChainChoice::Kind::Walk, from, &list[i].key, &list[i].targets, &resolved[i]};
-  return {};
-}
-
-// One entry of the generic list in force (§7.1, §7.4), read in place: the body's list, else the
-// router's with default_fallbacks as a "*" entry (last; first under DefaultFallbacksWinStar).
-ChainChoice find_generic_entry(const Config& config, const ConfigIndex& index, const Ingress& in,
-                               const Deviations& dev, std::string_view key) {
-  const BodyFallbacks& body = in.request.fallbacks;
-  if (body.kind == BodyFallbacks::Kind::Generic)
-    return find_exact(body.generic, in.generic_fallbacks, key, ChainChoice::List::Generic);
-  if (body.kind == BodyFallbacks::Kind::Null) return {};  // confirmed on 1.82.3 (point 17)
+// A rule of the router's generic list (ChainRules' encoding) as a chain.
+ChainChoice router_chain(const Config& config, const ConfigIndex& index, int rule) {
   static const std::string kStar = "*";
   const RouterSettings& r = config.router;
-  ChainChoice defaults{ChainChoice::Kind::Walk, ChainChoice::List::Generic, &kStar, &r.default_fallbacks,
-                       &index.default_fallbacks};
-  bool star = !r.default_fallbacks.empty() && key == kStar;
-  if (star && has(dev, Deviation::DefaultFallbacksWinStar)) return defaults;
-  ChainChoice rule = find_exact(r.fallbacks, index.fallbacks, key, ChainChoice::List::Generic);
-  if (rule.kind == ChainChoice::Kind::Walk || !star) return rule;
-  return defaults;
+  if (rule == ChainRules::kDefaultFallbacks)
+    return {ChainChoice::Kind::Walk, ChainChoice::List::Generic, &kStar, &r.default_fallbacks, &index.default_fallbacks};
+  if (rule < 0) return {};
+  const auto k = static_cast<std::size_t>(rule);
+  return {ChainChoice::Kind::Walk, ChainChoice::List::Generic, &r.fallbacks[k].key, &r.fallbacks[k].targets,
+          &index.fallbacks[k]};
 }
 
-// §7.4: exact key, then the key without its provider/ prefix, then "*".
+// A rule of one of the router's exact-key lists (context window, content policy) as a chain.
+ChainChoice exact_chain(const FallbackList& list, const std::vector<std::vector<NameTarget>>& resolved, int rule,
+                        ChainChoice::List from) {
+  if (rule < 0) return {};
+  const auto k = static_cast<std::size_t>(rule);
+  return {ChainChoice::Kind::Walk, from, &list[k].key, &list[k].targets, &resolved[k]};
+}
+
+// §7.4: exact key, then the key without its provider/ prefix, then "*", in the generic list in force
+// (§7.1): the body's list, else the router's with default_fallbacks as a "*" entry (last; first under
+// DefaultFallbacksWinStar). `rules`: the router's rules for `group`, found once per config.
 ChainChoice find_generic(const Config& config, const ConfigIndex& index, const Ingress& in, const Deviations& dev,
-                         const std::string& group) {
-  ChainChoice c = find_generic_entry(config, index, in, dev, group);
+                         const std::string& group, const ChainRules* rules) {
+  const BodyFallbacks& body = in.request.fallbacks;
+  if (body.kind == BodyFallbacks::Kind::Null) return {};  // confirmed on 1.82.3 (point 17)
+  if (body.kind != BodyFallbacks::Kind::Generic) {
+    bool wins = has(dev, Deviation::DefaultFallbacksWinStar);
+    return router_chain(config, index, rules ? rules->generic[wins] : router_generic_rule(config.router, group, wins));
+  }
+  auto entry = [&](std::string_view key) {
+    return exact_chain(body.generic, in.generic_fallbacks, first_rule(body.generic, key), ChainChoice::List::Generic);
+  };
+  ChainChoice c = entry(group);
   auto slash = group.find('/');
-  if (c.kind != ChainChoice::Kind::Walk && slash != std::string::npos)
-    c = find_generic_entry(config, index, in, dev, std::string_view(group).substr(slash + 1));
-  if (c.kind != ChainChoice::Kind::Walk) c = find_generic_entry(config, index, in, dev, "*");
+  if (c.kind != ChainChoice::Kind::Walk && slash != std::string::npos) c = entry(std::string_view(group).substr(slash + 1));
+  if (c.kind != ChainChoice::Kind::Walk) c = entry("*");
   return c;
 }
 
@@ -64,7 +67,8 @@ std::string ChainChoice::reason(const std::string& group) const {
 }
 
 ChainChoice select_chain(const Config& config, const ConfigIndex& index, const Ingress& in, const std::string& group,
-                         const RouterError& error, int depth, const Deviations& dev) {
+                         NameTarget target, const RouterError& error, int depth, const Deviations& dev) {
+  const ChainRules* rules = index.chains(target);
   const RouterSettings& r = config.router;
   const ParsedRequest& req = in.request;
   if (req.disable_fallbacks) return {ChainChoice::Kind::RaiseUnchanged, ChainChoice::List::None};
@@ -72,18 +76,20 @@ ChainChoice select_chain(const Config& config, const ConfigIndex& index, const I
   if (req.fallbacks.kind == BodyFallbacks::Kind::ClientList)
     return {ChainChoice::Kind::Walk, ChainChoice::List::Client, nullptr, &req.fallbacks.client, &in.client_fallbacks};
   if (error.is_context_window() && !r.context_window_fallbacks.empty()) {
-    ChainChoice c = find_exact(r.context_window_fallbacks, index.context_window_fallbacks, group,
-                               ChainChoice::List::ContextWindow);
+    ChainChoice c = exact_chain(r.context_window_fallbacks, index.context_window_fallbacks,
+                                rules ? rules->context_window : first_rule(r.context_window_fallbacks, group),
+                                ChainChoice::List::ContextWindow);
     if (c.kind != ChainChoice::Kind::Walk) c = {ChainChoice::Kind::RaiseUnchanged, ChainChoice::List::ContextWindow};
     return c;
   }
   if (error.is_content_policy() && !r.content_policy_fallbacks.empty()) {
-    ChainChoice c = find_exact(r.content_policy_fallbacks, index.content_policy_fallbacks, group,
-                               ChainChoice::List::ContentPolicy);
+    ChainChoice c = exact_chain(r.content_policy_fallbacks, index.content_policy_fallbacks,
+                                rules ? rules->content_policy : first_rule(r.content_policy_fallbacks, group),
+                                ChainChoice::List::ContentPolicy);
     if (c.kind != ChainChoice::Kind::Walk) c = {ChainChoice::Kind::RaiseUnchanged, ChainChoice::List::ContentPolicy};
     return c;
   }
-  ChainChoice c = find_generic(config, index, in, dev, group);
+  ChainChoice c = find_generic(config, index, in, dev, group, rules);
   if (c.kind != ChainChoice::Kind::Walk) c = {ChainChoice::Kind::NoChain, ChainChoice::List::Generic};
   return c;
 }

@@ -26,9 +26,10 @@ struct ChainChoice {
   std::string reason(const std::string& group) const;
 };
 
-/// Selects the chain for `group` failing with `error` at `depth` (§7.3).
+/// Selects the chain for `group` failing with `error` at `depth` (§7.3). `target` is what `group`
+/// names in the config (its chain rules were found once, ConfigIndex::chains).
 ChainChoice select_chain(const Config& config, const ConfigIndex& index, const Ingress& in, const std::string& group,
-                         const RouterError& error, int depth, const Deviations& dev);
+                         NameTarget target, const RouterError& error, int depth, const Deviations& dev);
 
 /// Whether the generic fallback list in force for this request (§7.1, §7.4) has any entry.
 bool has_generic_fallbacks(const Config& config, const Ingress& in);

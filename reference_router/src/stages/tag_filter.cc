@@ -32,7 +32,7 @@ bool strict_tags_failed(const Deployment& d, const TagQuery& q, bool match_any) 
 Bits apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool, const TagQuery& q) {
   bool any = match_any(config, q.dev);
   const std::string& header_line = q.user_agent_line;
-  bool regex_on = q.options.tag_regex_present() && !header_line.empty();
+  bool regex_on = !header_line.empty() && q.options.tag_regex_present();
   bool regex_present = regex_on && !(pool & index.with_regex).empty();
   bool tagged = !q.tags.empty() || regex_present;
   Bits defaults = pool & index.defaults;
