@@ -104,9 +104,27 @@ class Bits {
       for (std::size_t w = 0; w < high_->size(); ++w) (*high_)[w] &= ~other.word(w + kLow);
     return *this;
   }
-  friend Bits operator&(Bits a, const Bits& b) { return a &= b; }
-  friend Bits operator|(Bits a, const Bits& b) { return a |= b; }
-  friend Bits operator-(Bits a, const Bits& b) { return a -= b; }
+  friend Bits operator&(Bits a, const Bits& b) {
+    a &= b;
+    return a;
+  }
+  friend Bits operator|(Bits a, const Bits& b) {
+    a |= b;
+    return a;
+  }
+  friend Bits operator-(Bits a, const Bits& b) {
+    a -= b;
+    return a;
+  }
+  /// Whether the sets share a member (`!(a & b).empty()` without building the intersection).
+  bool intersects(const Bits& other) const {
+    if ((low_[0] & other.low_[0]) | (low_[1] & other.low_[1])) return true;
+    if (high_)
+      for (std::size_t w = 0; w < high_->size(); ++w)
+        if ((*high_)[w] & other.word(w + kLow)) return true;
+    return false;
+  }
+
 
   /// Calls `f(member)` in ascending order.
   template <class F>

@@ -152,16 +152,17 @@ void Simulation::walk_request() {
       return;
     }
     RouterError unknown = RouterError::unknown_model();
-    WalkEntries entries;
-    for (std::size_t k = 0; k < config.router.default_fallbacks.size(); ++k)
-      entries.push_back({&config.router.default_fallbacks[k], index_.default_fallbacks[k], std::nullopt});
+    WalkList entries;
+    entries.names = &config.router.default_fallbacks;
+    entries.targets = &index_.default_fallbacks;
     attempted_.insert(req.model);
-    HopResult walked = walk(entries, req.model, unknown, 0);
-    result = std::holds_alternative<Success>(walked) ? walked : HopResult{compose(unknown, std::get<RouterError>(walked))};
+    walk(entries, req.model, unknown, 0, result);
+    if (!result.ok) result.error = compose(unknown, result.error);
   } else {
-    result = run_group(first, 0);
+    run_group(first, 0, result);
   }
-  if (auto* ok = std::get_if<Success>(&result)) {
+  if (result.ok) {
+    const Success* ok = &result.success;
     const Deployment& d = config.deployments[ok->deployment];
     outcome_.status = 200;
     outcome_.error_class = "ok";
@@ -182,7 +183,7 @@ void Simulation::walk_request() {
     if (ok->retries > 0) put_header(kMaxRetries, number(ok->max_retries));
     put_header(kAttemptedFallbacks, number(ok->fallbacks));
   } else {
-    RouterError& e = std::get<RouterError>(result);
+    const RouterError& e = result.error;
     // 1.82.3 sends the model_info of the last pick on error responses too (confirmed, point 24);
     // 1.108.7 does not.
     if (last_picked_ >= 0 && !latest()) put_header(kModelId, config.deployments[last_picked_].id);
@@ -197,19 +198,17 @@ void Simulation::walk_request() {
 }
 
 // latest §7.8: the failing group's higher `order` tiers, in turn, before the external chain.
-Simulation::WalkEntries Simulation::order_tiers(const Target& failed, const RouterError& error) const {
-  WalkEntries out;
+void Simulation::order_tiers(const Target& failed, const RouterError& error, WalkEntries& out) const {
   if (!latest() || failed.group < 0 || failed.order_tier || error.is_context_window() || error.is_content_policy())
-    return out;
+    return;
   std::set<int> tiers;
   // Tiers are the distinct explicit `order` values: a deployment without one is in no tier (1.108.7's
   // get_deployment_order gives None and the set of orders skips it).
   for (int i : config_.groups[failed.group].members)
     if (config_.deployments[i].order) tiers.insert(index_.order_rank[i]);
-  if (tiers.size() < 2) return out;
+  if (tiers.size() < 2) return;
   for (auto it = std::next(tiers.begin()); it != tiers.end(); ++it)
     out.push_back({failed.name, index_.lookup(*failed.name), *it});
-  return out;
 }
 
 // §7.8 (latest): a provider refusal of the payload (400/422) is not resent to other groups.
@@ -229,14 +228,14 @@ bool Simulation::skipped(const WalkEntry& entry, const std::string& group) const
          !can_satisfy_confirmed_tags(config_, config_.groups[target.group], in_.tags().list, options_.profile_options);
 }
 
-void Simulation::note_fallback(const std::string& chain, const WalkEntries& entries, const std::string& group,
+void Simulation::note_fallback(const std::string& chain, const WalkList& entries, const std::string& group,
                                const RouterError& error, int depth) {
   AttemptRecord* rec = last_record();
   if (!rec) return;
   std::string next = "none";
   if (!(latest() && refused_payload(error)))
-    for (const WalkEntry& e : entries)
-      if (!skipped(e, group)) {
+    for (std::size_t k = 0; k < entries.size(); ++k)
+      if (const WalkEntry e = entries[k]; !skipped(e, group)) {
         next = *e.name + (e.tier ? " (order " + std::to_string(*e.tier) + ")" : "");
         break;
       }
@@ -247,20 +246,20 @@ void Simulation::note_fallback(const std::string& chain, const WalkEntries& entr
   rec->fallback = FallbackDecision{chain, capped ? "none" : next, reason};
 }
 
-Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
+void Simulation::run_group(const Target& target, int depth, HopResult& out) {
   const std::string& name = *target.name;
   int hop = hops_++;
   if (latest()) attempted_.insert(name + (target.order_tier ? "#" + std::to_string(*target.order_tier) : ""));
-  RouterError error;
   bool mocked = false;
   if (mock_switch_pending_) {
     mock_switch_pending_ = false;  // the proxy removes the switches when it reads them (§7.2)
     const ParsedRequest& req = in_.request;
     if (req.mock_fallbacks || req.mock_context_fallbacks || req.mock_content_policy_fallbacks) {
       mocked = true;
-      error = RouterError::mock(req.mock_fallbacks ? RouterError::Kind::MockInternalServer
-                                : req.mock_context_fallbacks ? RouterError::Kind::MockContextWindow
-                                                             : RouterError::Kind::MockContentPolicy);
+      out.ok = false;
+      out.error = RouterError::mock(req.mock_fallbacks ? RouterError::Kind::MockInternalServer
+                                    : req.mock_context_fallbacks ? RouterError::Kind::MockContextWindow
+                                                                 : RouterError::Kind::MockContentPolicy);
       if (options_.trace) {
         AttemptRecord r;
         r.hop = hop;
@@ -268,72 +267,82 @@ Simulation::HopResult Simulation::run_group(const Target& target, int depth) {
         r.group = name;
         r.tag_decision = false;
         r.tags_used = in_.tags().list;
-        r.outcome = "mock_testing:" + error.class_name();
+        r.outcome = "mock_testing:" + out.error.class_name();
         r.retry = RetryDecision{"no", "7.2: a mock_testing switch raises before any attempt, without retries", "0"};
         outcome_.trace.push_back(std::move(r));
       }
     }
   }
   if (!mocked) {
-    HopResult hop_result = run_hop(target, hop, depth);
-    if (std::holds_alternative<Success>(hop_result) || exhausted_) return hop_result;
-    error = std::get<RouterError>(hop_result);
+    run_hop(target, hop, depth, out);
+    if (out.ok || exhausted_) return;
   }
+  // From here on out.error is this hop's error.
   // An order-tier hop belongs to the walk that targeted it: the enclosing walk goes on to the next
   // tier and then the external chain, so the tier hop starts no walk of its own.
-  if (target.order_tier) return error;
-  WalkEntries entries = order_tiers(target, error);
-  bool order_based = !entries.empty();
-  ChainChoice chain = select_chain(config_, index_, in_, name, target.named(), error, depth, dev_);
-  if (chain.kind == ChainChoice::Kind::Walk)
-    for (std::size_t k = 0; k < chain.names->size(); ++k)
-      entries.push_back({&(*chain.names)[k], (*chain.targets)[k], std::nullopt});
-  if (entries.empty()) {
-    if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name(), "none", chain.reason(name)};
-    return error;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
+  if (target.order_tier) return;
+  WalkList entries;
+  order_tiers(target, out.error, entries.tiers);
+  bool order_based = !entries.tiers.empty();
+  ChainChoice chain = select_chain(config_, index_, in_, name, target.named(), out.error, depth, dev_);
+  if (chain.kind == ChainChoice::Kind::Walk) {
+    entries.names = chain.names;
+    entries.targets = chain.targets;
   }
-  if (options_.trace) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, error, depth);
-  HopResult walked = walk(entries, name, error, depth);
-  if (std::holds_alternative<Success>(walked) || exhausted_) return walked;
-  const RouterError& last = std::get<RouterError>(walked);
-  if (has(dev_, Deviation::StatusFromLastFallback)) return last;
+  if (entries.size() == 0) {
+    if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name(), "none", chain.reason(name)};
+    return;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
+  }
+  if (options_.trace) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, out.error, depth);
+  const RouterError error = out.error;
+  walk(entries, name, error, depth, out);
+  if (out.ok || exhausted_) return;
+  // out.error is now the walk's last error.
+  if (has(dev_, Deviation::StatusFromLastFallback)) return;
   // latest composes the error only at the top-level hop, and not after an order-based walk
   // (unverified-22; ComposeAtEveryHop is the 1.82-style alternative).
-  if (latest() && (depth > 0 || order_based) && !has(dev_, Deviation::ComposeAtEveryHop)) return error;
-  return compose(error, last);
+  if (latest() && (depth > 0 || order_based) && !has(dev_, Deviation::ComposeAtEveryHop)) {
+    out.error = error;
+    return;
+  }
+  out.error = compose(error, out.error);
 }
 
-Simulation::HopResult Simulation::walk(const WalkEntries& entries, const std::string& group, const RouterError& error,
-                                       int depth) {
+void Simulation::walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth,
+                      HopResult& out) {
+  out.ok = false;
+  out.error = error;  // the walk's last error so far
   int cap = config_.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
-  if (capped) return error;  // the cap is checked only on entry (§7.5)
-  if (latest() && refused_payload(error)) return error;
-  RouterError last = error;
+  if (capped) return;  // the cap is checked only on entry (§7.5)
+  if (latest() && refused_payload(error)) return;
   int d = depth;
-  for (const WalkEntry& entry : entries) {
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const WalkEntry entry = entries[k];
     if (skipped(entry, group)) continue;
     Target target = resolve(*entry.name, entry.target);
     target.order_tier = entry.tier;
     ++d;
-    HopResult r = run_group(target, d);
-    if (exhausted_) return r;
-    if (auto* ok = std::get_if<Success>(&r)) {
-      ok->fallbacks = d;  // each enclosing walk overwrites it on the way out
-      return r;
+    run_group(target, d, out);
+    if (exhausted_) return;
+    if (out.ok) {
+      out.success.fallbacks = d;  // each enclosing walk overwrites it on the way out
+      return;
     }
-    last = std::get<RouterError>(r);
-    if (latest() && refused_payload(last)) break;
+    if (latest() && refused_payload(out.error)) break;
   }
-  return last;
 }
 
-Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int depth) {
+void Simulation::run_hop(const Target& target, int hop, int depth, HopResult& out) {
   const Config& config = config_;
-  auto first = attempt(target, hop, depth, 0);
-  if (auto* d = std::get_if<int>(&first)) return Success{*d, 0, 0, 0};
-  RouterError error = std::get<RouterError>(first);
-  if (exhausted_) return error;
+  RouterError& error = out.error;
+  out.ok = false;
+  if (int d = attempt(target, hop, depth, 0, error); d >= 0) {
+    out.ok = true;
+    out.success = Success{d, 0, 0, 0};
+    return;
+  }
+  if (exhausted_) return;
   const bool explain = options_.trace;
   RetryBudget budget = retry_budget(config, in_, *target.name, error, explain);
   if (depth > 0 && has(dev_, Deviation::RetriesFromFirstHopOnly))
@@ -354,22 +363,24 @@ Simulation::HopResult Simulation::run_hop(const Target& target, int hop, int dep
         if (budget.retries) budget.rule += ", retries exhausted";
         rec->retry = RetryDecision{"no", std::move(budget.rule), sleep > 0 ? "backoff" : "0"};
       }
-      return error;
+      return;
     }
     std::size_t healthy = healthy_count();
     if (!budget.from_policy || !policy_covers(config, *target.name, error)) {
       if (auto rule = no_retry_rule(config, in_, error, healthy, group_size, dev_, explain)) {
         if (rec) rec->retry = RetryDecision{"no", *rule, "0"};
-        return error;
+        return;
       }
     }
     double sleep = backoff_bound(config, error, i, healthy, group_size);
     outcome_.max_duration_s += sleep;
     if (rec) rec->retry = RetryDecision{"yes", budget.rule, sleep > 0 ? "backoff" : "0"};
-    auto next = attempt(target, hop, depth, i);
-    if (auto* d = std::get_if<int>(&next)) return Success{*d, i, budget.retries, 0};
-    error = std::get<RouterError>(next);
-    if (exhausted_) return error;
+    if (int d = attempt(target, hop, depth, i, error); d >= 0) {
+      out.ok = true;
+      out.success = Success{d, i, budget.retries, 0};
+      return;
+    }
+    if (exhausted_) return;
   }
 }
 
@@ -392,11 +403,12 @@ void Simulation::record_post_pick_writes(int deployment) {
   }
 }
 
-std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop, int depth, int index) {
+int Simulation::attempt(const Target& target, int hop, int depth, int index, RouterError& error) {
   const Config& config = config_;
   if (++attempts_ > kMaxAttempts) {
     exhausted_ = true;
-    return RouterError::no_deployments();
+    error = RouterError::no_deployments();
+    return -1;
   }
   AttemptRecord* rec = nullptr;
   if (options_.trace) {
@@ -414,12 +426,14 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
       rec->tags_used = in_.tags().list;
       rec->outcome = "mock_testing:upstream:429";
     }
-    return RouterError::mock(RouterError::Kind::MockRateLimit);
+    error = RouterError::mock(RouterError::Kind::MockRateLimit);
+    return -1;
   }
   // A name the config does not know (a body fallback route() was given unchecked) has nothing to pick.
   if (target.group < 0 && target.deployment < 0) {
     if (rec) rec->outcome = "NO_DEPLOYMENTS";
-    return RouterError::no_deployments();
+    error = RouterError::no_deployments();
+    return -1;
   }
 
   Bits eligible;
@@ -455,7 +469,8 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     if (decision.kind == TagDecision::Kind::Denied) {
       if (rec) rec->outcome = "TAG_DENIED";
       denials_.push_back(Denial{*target.name, tags});
-      return RouterError::tag_denied(static_cast<int>(denials_.size()) - 1);
+      error = RouterError::tag_denied(static_cast<int>(denials_.size()) - 1);
+      return -1;
     }
     if (decision.kind == TagDecision::Kind::Eligible) eligible = std::move(decision.eligible);
     if (target.order_tier) {
@@ -470,7 +485,8 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
     if (rec) rec->tag_result = names(eligible);
     if (eligible.empty()) {
       if (rec) rec->outcome = "NO_DEPLOYMENTS";
-      return RouterError::no_deployments();
+      error = RouterError::no_deployments();
+      return -1;
     }
     if (rec) rec->eligible = names(eligible);
   }
@@ -480,51 +496,52 @@ std::variant<int, RouterError> Simulation::attempt(const Target& target, int hop
   last_picked_ = pick;
   if (rec) rec->picked = d.id;
   record_post_pick_writes(pick);
-  auto result = call(pick);
+  const bool ok = call(pick, error);
   if (rec) {
     rec = last_record();
-    rec->outcome = std::holds_alternative<int>(result)
-                       ? "ok"
-                       : std::get<RouterError>(result).upstream.to_string();
+    rec->outcome = ok ? "ok" : error.upstream.to_string();
   }
-  return result;
+  return ok ? pick : -1;
 }
 
-std::variant<int, RouterError> Simulation::call(int index) {
+bool Simulation::call(int index, RouterError& error) {
   const Config& config = config_;
   const Deployment& d = config.deployments[index];
-  UpstreamOutcome answer;
+  static const UpstreamOutcome kOk{};
+  UpstreamOutcome mocked;
+  const UpstreamOutcome* answer = &kOk;  // read in place: the fault plan's entry, or `mocked`
   // A body mock_response needs key/team metadata (a database) in latest: without one it is ignored.
   const std::optional<std::string>& mock =
       in_.request.mock_response && !latest() ? in_.request.mock_response : d.mock_response;
   if (mock) {
-    answer = mock_outcome(*mock);
+    mocked = mock_outcome(*mock);
+    answer = &mocked;
   } else {
     // 1.82.3 hands a per-deployment num_retries to the OpenAI SDK (point 12): one router attempt is up to
     // 1 + N calls to the deployment, each taking the fault plan's next entry; the last answer counts.
     const int sdk_retries = sdk_max_retries(config, options_.profile, index);
+    const std::vector<UpstreamOutcome>* queue = faults_[static_cast<std::size_t>(index)];
     for (int k = 0;; ++k) {
-      const std::vector<UpstreamOutcome>* queue = faults_[static_cast<std::size_t>(index)];
       const auto call_index = static_cast<std::size_t>(calls_[index]++);
-      answer = queue ? (*queue)[std::min(call_index, queue->size() - 1)] : UpstreamOutcome{};
+      answer = queue ? &(*queue)[std::min(call_index, queue->size() - 1)] : &kOk;
       UpstreamCall& made = slot(outcome_.upstream_calls, calls_made_++, 4);  // 4: one allocation for most branches
       made.deployment.assign(d.id);
       made.key.assign(index_.key_identity[index]);
-      if (k == sdk_retries || !sdk_retries_answer(answer)) break;
-      if (answer.kind == UpstreamOutcome::Kind::Timeout)
+      if (k == sdk_retries || !sdk_retries_answer(*answer)) break;
+      if (answer->kind == UpstreamOutcome::Kind::Timeout)
         outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
-      outcome_.max_duration_s += sdk_backoff_bound(answer, k + 1);
+      outcome_.max_duration_s += sdk_backoff_bound(*answer, k + 1);
     }
   }
-  if (answer.kind == UpstreamOutcome::Kind::Ok) {
+  if (answer->kind == UpstreamOutcome::Kind::Ok) {
     cooldowns_.on_success(index);
-    return index;
+    return true;
   }
-  if (answer.kind == UpstreamOutcome::Kind::Timeout)
+  if (answer->kind == UpstreamOutcome::Kind::Timeout)
     outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
-  RouterError error = RouterError::from_upstream(answer, index);
+  error.set_upstream(*answer, index);
   cooldowns_.on_failure(index, error);
-  return error;
+  return false;
 }
 
 }  // namespace routecheck

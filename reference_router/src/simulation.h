@@ -3,7 +3,6 @@
 #include <optional>
 #include <set>
 #include <string_view>
-#include <variant>
 
 #include "config_index.h"
 #include "ingress.h"
@@ -48,7 +47,13 @@ class Simulation {
     int max_retries;
     int fallbacks;
   };
-  using HopResult = std::variant<Success, RouterError>;
+  /// What a hop or a walk ended with. Written in place by the callee (no variant copied back up the
+  /// walk): `success` when `ok`, else `error`.
+  struct HopResult {
+    bool ok = false;
+    Success success{};
+    RouterError error;
+  };
   /// What a hop targets: a group, or a deployment named by its id (§5.2).
   struct Target {
     const std::string* name;        // as the request or the chain names it
@@ -64,18 +69,32 @@ class Simulation {
     std::optional<int> tier;
   };
   using WalkEntries = SmallVector<WalkEntry, 8>;
+  /// The entries of one walk, read in place: (latest) the failing group's order tiers, then a chain.
+  struct WalkList {
+    WalkEntries tiers;
+    const std::vector<std::string>* names = nullptr;     // the chain's targets, or nullptr
+    const std::vector<NameTarget>* targets = nullptr;  // the same, resolved
+    std::size_t size() const { return tiers.size() + (names ? names->size() : 0); }
+    WalkEntry operator[](std::size_t k) const {
+      if (k < tiers.size()) return tiers[k];
+      k -= tiers.size();
+      return WalkEntry{&(*names)[k], (*targets)[k], std::nullopt};
+    }
+  };
 
   bool latest() const { return options_.profile == Profile::LitellmLatest; }
   Target resolve(const std::string& name, NameTarget named) const;
-  HopResult run_group(const Target& target, int depth);
-  HopResult run_hop(const Target& target, int hop, int depth);
-  std::variant<int, RouterError> attempt(const Target& target, int hop, int depth, int index);
-  HopResult walk(const WalkEntries& entries, const std::string& group, const RouterError& error, int depth);
-  WalkEntries order_tiers(const Target& failed, const RouterError& error) const;
-  void note_fallback(const std::string& chain, const WalkEntries& entries, const std::string& group, const RouterError& error, int depth);
+  void run_group(const Target& target, int depth, HopResult& out);
+  void run_hop(const Target& target, int hop, int depth, HopResult& out);
+  /// The deployment that answered, or -1 with `error` set.
+  int attempt(const Target& target, int hop, int depth, int index, RouterError& error);
+  void walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth, HopResult& out);
+  void order_tiers(const Target& failed, const RouterError& error, WalkEntries& out) const;
+  void note_fallback(const std::string& chain, const WalkList& entries, const std::string& group, const RouterError& error, int depth);
   static bool refused_payload(const RouterError& error);
   bool skipped(const WalkEntry& entry, const std::string& group) const;
-  std::variant<int, RouterError> call(int deployment);
+  /// Whether the call answered ok; else `error` is set.
+  bool call(int deployment, RouterError& error);
   void keep_lowest_order(Bits& set) const;
   void walk_request();
   void put_header(const std::string& name, std::string_view value);

@@ -26,7 +26,11 @@ class CooldownBook {
   /// Whether any deployment is in cooldown.
   bool any_cooled() const { return !cooled_.empty(); }
   /// The members of group `group` not in cooldown (all of them when cooldowns are disabled).
-  Bits healthy(int group) const { return index_.members[group] - cooled_; }
+  Bits healthy(int group) const {
+    Bits out(index_.members[group]);
+    if (!cooled_.empty()) out -= cooled_;
+    return out;
+  }
 
  private:
   struct Counts {

@@ -2,61 +2,6 @@
 
 namespace routecheck {
 
-RouterError RouterError::tag_denied(int denial) {
-  RouterError e;
-  e.kind = Kind::TagDenied;
-  e.extensible = false;  // a plain error: raised unchanged through §7.7
-  e.tag_denied_text = true;
-  e.denial = denial;
-  return e;
-}
-
-RouterError RouterError::no_deployments() {
-  RouterError e;
-  e.kind = Kind::NoDeployments;
-  e.no_deployments_text = true;
-  return e;
-}
-
-RouterError RouterError::unknown_model() {
-  RouterError e;
-  e.kind = Kind::UnknownModel;
-  e.status = 400;
-  return e;
-}
-
-RouterError RouterError::from_upstream(const UpstreamOutcome& outcome, int deployment) {
-  RouterError e;
-  e.kind = Kind::Upstream;
-  e.upstream = outcome;
-  e.deployment = deployment;
-  switch (outcome.kind) {
-    case UpstreamOutcome::Kind::Timeout: e.status = 408; break;
-    case UpstreamOutcome::Kind::ContextWindow:
-    case UpstreamOutcome::Kind::ContentPolicy: e.status = 400; break;
-    case UpstreamOutcome::Kind::Refused: e.status = 500; break;  // APIConnectionError
-    default: e.status = outcome.status; break;
-  }
-  return e;
-}
-
-RouterError RouterError::mock(Kind kind) {
-  RouterError e;
-  e.kind = kind;
-  e.status = kind == Kind::MockRateLimit ? 429 : kind == Kind::MockInternalServer ? 500 : 400;
-  return e;
-}
-
-bool RouterError::is_context_window() const {
-  return kind == Kind::MockContextWindow ||
-         (kind == Kind::Upstream && upstream.kind == UpstreamOutcome::Kind::ContextWindow);
-}
-
-bool RouterError::is_content_policy() const {
-  return kind == Kind::MockContentPolicy ||
-         (kind == Kind::Upstream && upstream.kind == UpstreamOutcome::Kind::ContentPolicy);
-}
-
 std::string RouterError::class_name() const {
   switch (kind) {
     case Kind::TagDenied: return "tag_denied";

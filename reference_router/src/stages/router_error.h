@@ -27,6 +27,8 @@ struct RouterError {
   static RouterError no_deployments();
   static RouterError unknown_model();
   static RouterError from_upstream(const UpstreamOutcome& outcome, int deployment);
+  /// Makes this error the one from_upstream(outcome, deployment) returns, written in place.
+  void set_upstream(const UpstreamOutcome& outcome, int deployment);
   static RouterError mock(Kind kind);
 
   bool is_context_window() const;
@@ -34,6 +36,70 @@ struct RouterError {
   /// "tag_denied", "no_deployments", "upstream:500", "timeout", "context_window", ...
   std::string class_name() const;
 };
+
+// Inline: an error is built in place where it is stored (no copy of a temporary after its stores).
+inline RouterError RouterError::tag_denied(int denial) {
+  RouterError e;
+  e.kind = Kind::TagDenied;
+  e.extensible = false;  // a plain error: raised unchanged through §7.7
+  e.tag_denied_text = true;
+  e.denial = denial;
+  return e;
+}
+
+inline RouterError RouterError::no_deployments() {
+  RouterError e;
+  e.kind = Kind::NoDeployments;
+  e.no_deployments_text = true;
+  return e;
+}
+
+inline RouterError RouterError::unknown_model() {
+  RouterError e;
+  e.kind = Kind::UnknownModel;
+  e.status = 400;
+  return e;
+}
+
+inline void RouterError::set_upstream(const UpstreamOutcome& outcome, int deployment_index) {
+  kind = Kind::Upstream;
+  upstream = outcome;
+  extensible = true;
+  no_deployments_text = false;
+  tag_denied_text = false;
+  denial = -1;
+  deployment = deployment_index;
+  switch (outcome.kind) {
+    case UpstreamOutcome::Kind::Timeout: status = 408; break;
+    case UpstreamOutcome::Kind::ContextWindow:
+    case UpstreamOutcome::Kind::ContentPolicy: status = 400; break;
+    case UpstreamOutcome::Kind::Refused: status = 500; break;  // APIConnectionError
+    default: status = outcome.status; break;
+  }
+}
+
+inline RouterError RouterError::from_upstream(const UpstreamOutcome& outcome, int deployment) {
+  RouterError e;
+  e.set_upstream(outcome, deployment);
+  return e;
+}
+
+inline RouterError RouterError::mock(Kind kind) {
+  RouterError e;
+  e.kind = kind;
+  e.status = kind == Kind::MockRateLimit ? 429 : kind == Kind::MockInternalServer ? 500 : 400;
+  return e;
+}
+
+inline bool RouterError::is_context_window() const {
+  return kind == Kind::MockContextWindow ||
+         (kind == Kind::Upstream && upstream.kind == UpstreamOutcome::Kind::ContextWindow);
+}
+
+inline bool RouterError::is_content_policy() const {
+  return kind == Kind::MockContentPolicy ||
+         (kind == Kind::Upstream && upstream.kind == UpstreamOutcome::Kind::ContentPolicy);
+}
 
 /// §7.7: the hop's own error extended with the text of the walk's last error.
 RouterError compose(RouterError own, const RouterError& last);

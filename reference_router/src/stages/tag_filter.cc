@@ -33,12 +33,14 @@ Bits apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool
   bool any = match_any(config, q.dev);
   const std::string& header_line = q.user_agent_line;
   bool regex_on = !header_line.empty() && q.options.tag_regex_present();
-  bool regex_present = regex_on && !(pool & index.with_regex).empty();
+  bool regex_present = regex_on && pool.intersects(index.with_regex);
   bool tagged = !q.tags.empty() || regex_present;
-  Bits defaults = pool & index.defaults;
+  Bits defaults(pool);
+  defaults &= index.defaults;
   if (!tagged) return defaults.empty() ? pool : defaults;  // untagged rule
 
-  Bits matched = pool & q.matches;  // tag_match: the deployment's tags against the request's
+  Bits matched(pool);  // tag_match: the deployment's tags against the request's
+  matched &= q.matches;
   if (regex_present)
     (pool - matched).for_each([&](int i) {
       if (!strict_tags_failed(config.deployments[i], q, any) && regex_hit(index, i, header_line)) matched.set(i);
@@ -60,7 +62,7 @@ TagDecision filter_tags_182(const Config& config, const ConfigIndex& index, int 
     return {TagDecision::Kind::Eligible, {}};
   }
   Bits result = apply_rule(config, index, healthy, q);
-  if (!result.empty()) return {TagDecision::Kind::Eligible, result};
+  if (!result.empty()) return {TagDecision::Kind::Eligible, std::move(result)};
   // §4.2.2 item 5 (SHOULD): a denial that only cooldowns caused is a no-deployments error.
   const Bits& members = index.members[group];
   if (!has(q.dev, Deviation::CooldownDenialIs401) && q.cooldown_shrunk) {
