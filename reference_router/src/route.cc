@@ -144,29 +144,27 @@ void route_parsed(const RouteInput& input, const RouteOptions& options, const Co
     return;
   }
   std::set<std::string> unverified(touched_points.begin(), touched_points.end());
-  {
-    auto known = [&](const Outcome& o) {
-      return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
-    };
-    RouteOptions quiet = options;
-    bool is_latest = options.profile == Profile::LitellmLatest;
-    const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
-    const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
-    std::vector<Outcome> other;
-    for (const AlternativeRule* it = begin; it != end; ++it) {
-      const AlternativeRule& alt = *it;
-      if (!alt.relevant(input.config, touched_points)) continue;
-      other.clear();
-      bool other_truncated = explore(input, index, request, quiet, with(base, alt.deviation), nullptr, other);
-      Alternative a{alt.rule, {}};
-      for (Outcome& o : other)
-        if (!known(o)) a.outcomes.push_back(std::move(o));
-      if (!a.outcomes.empty()) {
-        if (std::string(alt.rule).rfind("unverified-", 0) == 0) unverified.insert(alt.rule);
-        result.alternatives.push_back(std::move(a));
-      }
-      result.truncated = result.truncated || other_truncated;
+  auto known = [&](const Outcome& o) {
+    return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
+  };
+  RouteOptions quiet = options;
+  bool is_latest = options.profile == Profile::LitellmLatest;
+  const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
+  const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
+  std::vector<Outcome> other;
+  for (const AlternativeRule* it = begin; it != end; ++it) {
+    const AlternativeRule& alt = *it;
+    if (!alt.relevant(input.config, touched_points)) continue;
+    other.clear();
+    bool other_truncated = explore(input, index, request, quiet, with(base, alt.deviation), nullptr, other);
+    Alternative a{alt.rule, {}};
+    for (Outcome& o : other)
+      if (!known(o)) a.outcomes.push_back(std::move(o));
+    if (!a.outcomes.empty()) {
+      if (std::string(alt.rule).rfind("unverified-", 0) == 0) unverified.insert(alt.rule);
+      result.alternatives.push_back(std::move(a));
     }
+    result.truncated = result.truncated || other_truncated;
   }
   result.unverified.assign(unverified.begin(), unverified.end());
 }
