@@ -1,0 +1,59 @@
+// NameTable (src/name_table.h), the route walk's lookup of deployment ids, group names and tags:
+// every inserted name is found with its own value through growth and probe collisions, and a name
+// never inserted is not found, including names that differ only past the hashed prefix.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "../src/name_table.h"
+
+namespace routecheck {
+namespace {
+
+std::string name(int i) { return "deployment-" + std::to_string(i) + (i % 3 ? "" : "-with-a-longer-suffix"); }
+
+TEST(NameTable, FindsEveryNameThroughGrowth) {
+  NameTable<int> table;
+  for (int i = 0; i < 1000; ++i) {
+    bool added = false;
+    table.insert(name(i), added) = i;
+    ASSERT_TRUE(added) << name(i);
+  }
+  EXPECT_EQ(table.size(), 1000u);
+  for (int i = 0; i < 1000; ++i) {
+    const int* v = table.find(name(i));
+    ASSERT_NE(v, nullptr) << name(i);
+    EXPECT_EQ(*v, i);
+  }
+  EXPECT_EQ(table.find("deployment-1000"), nullptr);
+  EXPECT_EQ(table.find(""), nullptr);
+}
+
+TEST(NameTable, InsertingAgainKeepsTheValue) {
+  NameTable<int> table;
+  table["eu"] = 7;
+  bool added = true;
+  EXPECT_EQ(table.insert("eu", added), 7);
+  EXPECT_FALSE(added);
+  EXPECT_EQ(table.size(), 1u);
+}
+
+TEST(NameTable, EmptyAndNearMissesAreNotFound) {
+  NameTable<int> empty;
+  EXPECT_EQ(empty.find("anything"), nullptr);
+  NameTable<int> table;
+  table.reserve(4);
+  table["Credential: openai"] = 1;
+  table["a"] = 2;
+  table[""] = 3;  // the empty tag is a name like any other (an empty x-litellm-tags header)
+  EXPECT_EQ(table.find("Credential: opena"), nullptr);
+  EXPECT_EQ(table.find("Credential: openai "), nullptr);
+  EXPECT_EQ(table.find("Credential: openaj"), nullptr);  // differs in the last byte only
+  EXPECT_EQ(table.find("b"), nullptr);
+  ASSERT_NE(table.find(""), nullptr);
+  EXPECT_EQ(*table.find(""), 3);
+  EXPECT_EQ(*table.find("a"), 2);
+}
+
+}  // namespace
+}  // namespace routecheck
