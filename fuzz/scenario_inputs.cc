@@ -18,6 +18,11 @@ Scenario routable_scenario(const nlohmann::json& doc, const std::string& file) {
   return s;
 }
 
+void routable_scenario_into(Scenario& s, nlohmann::json&& doc, const std::string& file) {
+  parse_scenario_into(s, std::move(doc), file);
+  check_request_against(s.config, s.request, file, "/request");
+}
+
 std::size_t for_each_routable_scenario(
     const std::vector<std::string>& paths, bool json_files_only,
     const std::function<void(const fs::path&, const nlohmann::json&, const Scenario&)>& use) {

@@ -15,6 +15,9 @@ namespace routecheck::fuzz {
 
 /// parse_scenario, then check_request_against; InputError (naming `file`) when either refuses.
 Scenario routable_scenario(const nlohmann::json& doc, const std::string& file);
+/// The same into a scenario the caller keeps from input to input (the fuzz target's loop): the
+/// document is moved in, not copied (parse_scenario_into). On InputError `s` is unspecified.
+void routable_scenario_into(Scenario& s, nlohmann::json&& doc, const std::string& file);
 
 /// Each FILE, and each regular file of each DIR (sorted by name), read as an oracle input
 /// (oracle_input_document: JSON if it starts with '{', else compact); with `json_files_only`, only
