@@ -243,8 +243,8 @@ bool Deployment::has_tag(const std::string& tag) const {
 }
 
 const ModelGroup* Config::find_group(const std::string& name) const {
-  if (index && index->fits(*this)) {
-    int g = index->lookup(name).group;
+  if (const ConfigIndex* own = own_index(*this)) {
+    int g = own->lookup(name).group;
     return g >= 0 ? &groups[g] : nullptr;
   }
   for (const ModelGroup& g : groups)
@@ -253,7 +253,7 @@ const ModelGroup* Config::find_group(const std::string& name) const {
 }
 
 int Config::find_deployment(const std::string& id) const {
-  if (index && index->fits(*this)) return index->lookup(id).deployment;
+  if (const ConfigIndex* own = own_index(*this)) return own->lookup(id).deployment;
   for (std::size_t i = 0; i < deployments.size(); ++i)
     if (deployments[i].id == id) return static_cast<int>(i);
   return -1;

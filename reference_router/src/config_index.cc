@@ -64,11 +64,7 @@ int first_rule(const FallbackList& list, std::string_view key) {
 }
 
 int router_generic_rule(const RouterSettings& r, std::string_view name, bool default_wins_star) {
-  int c = generic_entry(r, name, default_wins_star);
-  auto slash = name.find('/');
-  if (c == -1 && slash != std::string_view::npos) c = generic_entry(r, name.substr(slash + 1), default_wins_star);
-  if (c == -1) c = generic_entry(r, "*", default_wins_star);
-  return c;
+  return first_by_fallback_key(name, [&](std::string_view key) { return generic_entry(r, key, default_wins_star); });
 }
 
 Bits ConfigIndex::carrying_any(const std::vector<std::string>& tags) const {
@@ -156,13 +152,17 @@ std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
   x.deployment_chains.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     x.deployment_chains.push_back(chain_rules(config.router, config.deployments[i].id));
-    x.unique_ids = x.unique_ids && x.names[config.deployments[i].id].deployment == static_cast<int>(i);
+    x.unique_ids = x.unique_ids && x.lookup(config.deployments[i].id).deployment == static_cast<int>(i);
   }
   return index;
 }
 
+const ConfigIndex* own_index(const Config& config) {
+  return config.index && config.index->fits(config) ? config.index.get() : nullptr;
+}
+
 const ConfigIndex& index_of(const Config& config, std::optional<ConfigIndex>& local) {
-  if (config.index && config.index->fits(config)) return *config.index;
+  if (const ConfigIndex* own = own_index(config)) return *own;
   return local.emplace(*build_index(config));
 }
 

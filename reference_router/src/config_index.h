@@ -32,6 +32,16 @@ struct ChainRules {
 
 /// The first rule of `list` keyed `key`, or -1.
 int first_rule(const FallbackList& list, std::string_view key);
+/// §7.4's order of keys for a failing name: the name, then the name without its provider/ prefix, then
+/// "*". The first `rule(key)` that is not -1, else -1 (the router's lists and a body's list alike).
+template <class Rule>
+int first_by_fallback_key(std::string_view name, Rule rule) {
+  int found = rule(name);
+  auto slash = name.find('/');
+  if (found == -1 && slash != std::string_view::npos) found = rule(name.substr(slash + 1));
+  if (found == -1) found = rule(std::string_view("*"));
+  return found;
+}
 /// §7.4 on the router's lists: exact key, then the key without its provider/ prefix, then "*"
 /// (default_fallbacks standing for "*": last, or first when `default_wins_star`).
 int router_generic_rule(const RouterSettings& router, std::string_view name, bool default_wins_star);
@@ -87,6 +97,9 @@ struct ConfigIndex {
 
 std::shared_ptr<const ConfigIndex> build_index(const Config& config);
 
+/// The index parse_config built for `config`, if it still fits it; nullptr for a Config that has none
+/// (made some other way) or was edited since.
+const ConfigIndex* own_index(const Config& config);
 /// The config's own index, or one built into `local` for a Config that has none (or was edited).
 const ConfigIndex& index_of(const Config& config, std::optional<ConfigIndex>& local);
 

@@ -1,5 +1,6 @@
 #include "routecheck/faults.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <iomanip>
@@ -70,10 +71,9 @@ UpstreamOutcome parse_outcome(const std::string& text, const std::string& file, 
 
 UpstreamOutcome FaultPlan::answer(const std::string& deployment, int call_index) const {
   auto it = queues.find(deployment);
-  if (it == queues.end() || it->second.empty()) return UpstreamOutcome{};
-  const auto& queue = it->second;
-  return queue[std::min<std::size_t>(static_cast<std::size_t>(call_index), queue.size() - 1)];
+  return answer_from(it == queues.end() ? nullptr : &it->second, static_cast<std::size_t>(call_index));
 }
+
 
 void add_fault_arg(FaultPlan& plan, const std::string& text, const std::string& where) {
   auto eq = text.find('=');

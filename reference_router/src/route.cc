@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 #include "config_index.h"
 #include "ingress.h"
@@ -136,37 +137,32 @@ void route_parsed(const RouteInput& input, const RouteOptions& options, const Co
   result.alternatives.clear();
   std::vector<std::string> touched_points;
   result.truncated = explore(input, index, request, options, base, &touched_points, result.outcomes);
-  if (!options.alternatives || options.mutant) {
-    // The unverified points, sorted and distinct (as the set below gives them).
-    std::sort(touched_points.begin(), touched_points.end());
-    touched_points.erase(std::unique(touched_points.begin(), touched_points.end()), touched_points.end());
-    result.unverified.assign(touched_points.begin(), touched_points.end());
-    return;
-  }
-  std::set<std::string> unverified(touched_points.begin(), touched_points.end());
-  auto known = [&](const Outcome& o) {
-    return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
-  };
-  RouteOptions quiet = options;
-  bool is_latest = options.profile == Profile::LitellmLatest;
-  const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
-  const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
-  std::vector<Outcome> other;
-  for (const AlternativeRule* it = begin; it != end; ++it) {
-    const AlternativeRule& alt = *it;
-    if (!alt.relevant(input.config, touched_points)) continue;
-    other.clear();
-    bool other_truncated = explore(input, index, request, quiet, with(base, alt.deviation), nullptr, other);
-    Alternative a{alt.rule, {}};
-    for (Outcome& o : other)
-      if (!known(o)) a.outcomes.push_back(std::move(o));
-    if (!a.outcomes.empty()) {
-      if (std::string(alt.rule).rfind("unverified-", 0) == 0) unverified.insert(alt.rule);
-      result.alternatives.push_back(std::move(a));
+  result.unverified.assign(touched_points.begin(), touched_points.end());
+  if (options.alternatives && !options.mutant) {
+    auto known = [&](const Outcome& o) {
+      return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
+    };
+    bool is_latest = options.profile == Profile::LitellmLatest;
+    const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
+    const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
+    std::vector<Outcome> other;
+    for (const AlternativeRule* alt = begin; alt != end; ++alt) {
+      if (!alt->relevant(input.config, touched_points)) continue;
+      other.clear();
+      bool other_truncated = explore(input, index, request, options, with(base, alt->deviation), nullptr, other);
+      Alternative a{alt->rule, {}};
+      for (Outcome& o : other)
+        if (!known(o)) a.outcomes.push_back(std::move(o));
+      if (!a.outcomes.empty()) {
+        if (std::string_view(alt->rule).rfind("unverified-", 0) == 0) result.unverified.emplace_back(alt->rule);
+        result.alternatives.push_back(std::move(a));
+      }
+      result.truncated = result.truncated || other_truncated;
     }
-    result.truncated = result.truncated || other_truncated;
   }
-  result.unverified.assign(unverified.begin(), unverified.end());
+  // The unverified points sorted and distinct.
+  std::sort(result.unverified.begin(), result.unverified.end());
+  result.unverified.erase(std::unique(result.unverified.begin(), result.unverified.end()), result.unverified.end());
 }
 
 }  // namespace
@@ -185,8 +181,9 @@ std::vector<std::string> RouteResult::served_by() const {
 }
 
 void route(const RouteInput& input, const RouteOptions& options, RouteResult& result) {
-  // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way.
-  const ConfigIndex* own = input.config.index && input.config.index->fits(input.config) ? input.config.index.get() : nullptr;
+  // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way,
+  // off the common path (its two optionals cost every call their set-up).
+  const ConfigIndex* own = own_index(input.config);
   if (own && input.request.parsed) return route_parsed(input, options, *own, *input.request.parsed, result);
   std::optional<ConfigIndex> local_index;
   const ConfigIndex& index = index_of(input.config, local_index);

@@ -507,9 +507,12 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
 bool Simulation::call(int index, RouterError& error) {
   const Config& config = config_;
   const Deployment& d = config.deployments[index];
-  static const UpstreamOutcome kOk{};
+  // A timed-out call waits the deployment's timeout (else the router's, else 600 s) before it fails.
+  auto add_waiting = [&](const UpstreamOutcome& a) {
+    if (a.kind == UpstreamOutcome::Kind::Timeout) outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
+  };
   UpstreamOutcome mocked;
-  const UpstreamOutcome* answer = &kOk;  // read in place: the fault plan's entry, or `mocked`
+  const UpstreamOutcome* answer = nullptr;  // read in place: the fault plan's entry, or `mocked`
   // A body mock_response needs key/team metadata (a database) in latest: without one it is ignored.
   const std::optional<std::string>& mock =
       in_.request.mock_response && !latest() ? in_.request.mock_response : d.mock_response;
@@ -523,13 +526,12 @@ bool Simulation::call(int index, RouterError& error) {
     const std::vector<UpstreamOutcome>* queue = faults_[static_cast<std::size_t>(index)];
     for (int k = 0;; ++k) {
       const auto call_index = static_cast<std::size_t>(calls_[index]++);
-      answer = queue ? &(*queue)[std::min(call_index, queue->size() - 1)] : &kOk;
+      answer = &FaultPlan::answer_from(queue, call_index);
       UpstreamCall& made = slot(outcome_.upstream_calls, calls_made_++, 4);  // 4: one allocation for most branches
       made.deployment.assign(d.id);
       made.key.assign(index_.key_identity[index]);
       if (k == sdk_retries || !sdk_retries_answer(*answer)) break;
-      if (answer->kind == UpstreamOutcome::Kind::Timeout)
-        outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
+      add_waiting(*answer);
       outcome_.max_duration_s += sdk_backoff_bound(*answer, k + 1);
     }
   }
@@ -537,8 +539,7 @@ bool Simulation::call(int index, RouterError& error) {
     cooldowns_.on_success(index);
     return true;
   }
-  if (answer->kind == UpstreamOutcome::Kind::Timeout)
-    outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
+  add_waiting(*answer);
   error.set_upstream(*answer, index);
   cooldowns_.on_failure(index, error);
   return false;

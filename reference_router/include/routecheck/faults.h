@@ -1,5 +1,6 @@
 #pragma once
 /// Fault plans: what each upstream deployment answers, call by call (CONTRACT.md §2).
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,13 @@ struct FaultPlan {
 
   /// What the `call_index`-th call (0-based) to `deployment` gets.
   UpstreamOutcome answer(const std::string& deployment, int call_index) const;
+  /// The same for a queue already looked up (nullptr: the deployment has none), read in place; inline,
+  /// as route() asks it on every upstream call.
+  static const UpstreamOutcome& answer_from(const std::vector<UpstreamOutcome>* queue, std::size_t call_index) {
+    static const UpstreamOutcome kOk{};
+    if (!queue || queue->empty()) return kOk;
+    return (*queue)[std::min(call_index, queue->size() - 1)];
+  }
 };
 
 /// Parses `--fault ID=OUTCOME[,OUTCOME...]` into `plan`; throws InputError naming `where`.

@@ -34,14 +34,8 @@ ChainChoice find_generic(const Config& config, const ConfigIndex& index, const I
     bool wins = has(dev, Deviation::DefaultFallbacksWinStar);
     return router_chain(config, index, rules ? rules->generic[wins] : router_generic_rule(config.router, group, wins));
   }
-  auto entry = [&](std::string_view key) {
-    return exact_chain(body.generic, in.generic_fallbacks, first_rule(body.generic, key), ChainChoice::List::Generic);
-  };
-  ChainChoice c = entry(group);
-  auto slash = group.find('/');
-  if (c.kind != ChainChoice::Kind::Walk && slash != std::string::npos) c = entry(std::string_view(group).substr(slash + 1));
-  if (c.kind != ChainChoice::Kind::Walk) c = entry("*");
-  return c;
+  int rule = first_by_fallback_key(group, [&](std::string_view key) { return first_rule(body.generic, key); });
+  return exact_chain(body.generic, in.generic_fallbacks, rule, ChainChoice::List::Generic);
 }
 
 }  // namespace
