@@ -1,0 +1,17 @@
+// yaml_load_floor: the floor under config_fuzz. Only yaml-cpp's YAML::Load, under the same sanitizers
+// and engine, fed the same seeds (corpus/config/) and dictionary: config_fuzz cannot run faster than
+// this, whatever routecheck does after the parse. A benchmark for scripts/fuzz figures, not a target.
+#include <yaml-cpp/yaml.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  try {
+    YAML::Node doc = YAML::Load(std::string(reinterpret_cast<const char*>(data), size));
+    (void)doc.IsMap();
+  } catch (const YAML::Exception&) {
+  }
+  return 0;
+}
