@@ -1,6 +1,6 @@
-// json_parse_floor: the floor under scenario_fuzz. Only nlohmann::json::parse (no exceptions), under
-// the same sanitizers, engine and coverage ignorelist, fed the same seeds (corpus/scenario/) and
-// dictionary: scenario_fuzz cannot run faster than this. A benchmark for scripts/fuzz figures.
+// json_parse_floor: the floor under scenario_fuzz — nlohmann::json::parse alone (no exceptions). Built
+// with replay_main.cc in the same tree and timed over the same inputs as scenario_fuzz_replay (`--time
+// N`): scenario_fuzz cannot run faster than this. A benchmark for scripts/fuzz figures, not a target.
 #include <cstddef>
 #include <cstdint>
 #include <nlohmann/json.hpp>

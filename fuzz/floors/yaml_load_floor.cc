@@ -1,6 +1,7 @@
-// yaml_load_floor: the floor under config_fuzz. Only yaml-cpp's YAML::Load, under the same sanitizers
-// and engine, fed the same seeds (corpus/config/) and dictionary: config_fuzz cannot run faster than
-// this, whatever routecheck does after the parse. A benchmark for scripts/fuzz figures, not a target.
+// yaml_load_floor: the floor under config_fuzz — yaml-cpp's YAML::Load alone. Built with replay_main.cc
+// in the same tree (same compiler and sanitizers) and timed over the same inputs as config_fuzz_replay
+// (`--time N`): config_fuzz cannot run faster than this, whatever routecheck does after the parse.
+// A benchmark for scripts/fuzz figures, not a fuzz target.
 #include <yaml-cpp/yaml.h>
 
 #include <cstddef>
