@@ -39,15 +39,22 @@ bool same_document(const json& a, const json& b) {
 // whose config is the same document reuses it instead of a new validation. Only valid configs are
 // kept, so a bad config is reported (with its own file and line) every time. `target` already holding
 // that very parse (the same index: parse_scenario_into's scenario from the line before) is left as
-// it is; otherwise it gets a copy.
+// it is; otherwise it gets a copy. A config is kept on its second sight, not its first: where every
+// config is new (a fuzzer, a corpus replay) keeping each would copy each for nothing.
 void parse_config_cached(const json& doc, Profile profile, const std::string& file, Config& target) {
   struct Entry {
     Profile profile;
     std::size_t hash;
     Config config;
   };
+  struct Sighting {
+    Profile profile;
+    std::size_t hash;
+  };
   constexpr std::size_t kKept = 4;
+  constexpr std::size_t kSightings = 8;
   thread_local std::vector<Entry> kept;
+  thread_local std::vector<Sighting> seen_once;
   // A batch repeating one config: compare with the one `target` holds before hashing the document.
   for (const Entry& e : kept)
     if (target.index && e.config.index == target.index) {
@@ -61,8 +68,16 @@ void parse_config_cached(const json& doc, Profile profile, const std::string& fi
       return;
     }
   Config config = parse_config(doc, profile, file);
-  if (kept.size() >= kKept) kept.erase(kept.begin());
-  kept.push_back(Entry{profile, hash, config});
+  auto sighting = std::find_if(seen_once.begin(), seen_once.end(),
+                               [&](const Sighting& x) { return x.profile == profile && x.hash == hash; });
+  if (sighting == seen_once.end()) {
+    if (seen_once.size() >= kSightings) seen_once.erase(seen_once.begin());
+    seen_once.push_back(Sighting{profile, hash});
+  } else {
+    seen_once.erase(sighting);
+    if (kept.size() >= kKept) kept.erase(kept.begin());
+    kept.push_back(Entry{profile, hash, config});
+  }
   target = std::move(config);
 }
 
