@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "input_files.h"
 #include "oracle_checks.h"
 #include "routecheck/input_error.h"
 #include "scenario_codec.h"
@@ -84,17 +85,11 @@ struct Inputs {
 Inputs read_inputs(const std::vector<std::string>& args) {
   Inputs in;
   for (const std::string& arg : args) {
-    std::vector<std::filesystem::path> files;
-    if (std::filesystem::is_directory(arg)) {
-      for (const auto& e : std::filesystem::directory_iterator(arg))
-        if (e.is_regular_file() && e.path().filename().string()[0] != '.') files.push_back(e.path());
-      std::sort(files.begin(), files.end());
-    } else if (std::filesystem::is_regular_file(arg)) {
-      files.emplace_back(arg);
-    } else {
+    if (!std::filesystem::exists(arg)) {
       std::fprintf(stderr, "oracle_stage_times: no such file or directory: %s\n", arg.c_str());
       std::exit(kUsage);
     }
+    std::vector<std::filesystem::path> files = fuzz::input_files(arg);
     for (const auto& f : files) {
       std::ifstream file(f, std::ios::binary);
       in.bytes.emplace_back((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "input_files.h"
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 extern "C" __attribute__((weak)) int LLVMFuzzerInitialize(int* argc, char*** argv);
 
@@ -54,19 +56,6 @@ void limit_resources() {
   setrlimit(RLIMIT_AS, &cap);
 #endif
 }
-
-std::vector<std::filesystem::path> inputs_of(const std::filesystem::path& arg) {
-  std::vector<std::filesystem::path> out;
-  if (std::filesystem::is_directory(arg)) {
-    for (const auto& entry : std::filesystem::directory_iterator(arg))
-      if (entry.is_regular_file() && entry.path().filename().string()[0] != '.') out.push_back(entry.path());
-    std::sort(out.begin(), out.end());
-  } else {
-    out.push_back(arg);
-  }
-  return out;
-}
-
 
 // --time N: the median over N passes of the time per input, on inputs already in memory.
 int time_inputs(const char* self, const std::vector<std::vector<char>>& inputs, int rounds) {
@@ -110,7 +99,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "%s: no such file or directory: %s\n", argv[0], argv[i]);
       return kUsage;
     }
-    for (auto& path : inputs_of(arg)) paths.push_back(std::move(path));
+    for (auto& path : routecheck::fuzz::input_files(arg)) paths.push_back(std::move(path));
   }
   limit_resources();
   if (LLVMFuzzerInitialize) LLVMFuzzerInitialize(&argc, &argv);

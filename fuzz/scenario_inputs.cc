@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "input_files.h"
 #include "routecheck/input_error.h"
 #include "routecheck/request.h"
 #include "scenario_codec.h"
@@ -28,15 +29,7 @@ std::size_t for_each_routable_scenario(
     const std::function<void(const fs::path&, const nlohmann::json&, const Scenario&)>& use) {
   std::size_t skipped = 0;
   for (const std::string& path : paths) {
-    std::vector<fs::path> files;
-    if (fs::is_directory(path)) {
-      for (const auto& e : fs::directory_iterator(path))
-        if (e.is_regular_file()) files.push_back(e.path());
-    } else {
-      files.emplace_back(path);
-    }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& file : files) {
+    for (const fs::path& file : input_files(path)) {
       if (json_files_only && file.extension() != ".json") continue;
       std::ifstream in(file, std::ios::binary);
       std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
