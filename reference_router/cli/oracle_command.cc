@@ -12,6 +12,7 @@
 #include "routecheck/input_error.h"
 #include "routecheck/result_json.h"
 #include "routecheck/route.h"
+#include "routecheck/route_into.h"
 #include "routecheck/scenario.h"
 #include "trace_text.h"
 
@@ -139,6 +140,7 @@ int run_jsonl(const OracleArgs& args, std::optional<Profile> profile_flag, const
   std::size_t number = 0;
   bool any_error = false, any_unmet = false;
   Scenario s;  // one across lines: a line repeating the previous config keeps it (parse_scenario_into)
+  RouteResult result;  // one across lines too: route_into reuses its strings and vectors
   RouteOptions options;
   options.alternatives = !args.no_alternatives;
   try {
@@ -172,7 +174,7 @@ int run_jsonl(const OracleArgs& args, std::optional<Profile> profile_flag, const
         options.profile = s.profile;
         options.profile_options = own_options ? s.profile_options : options_flag;
         options.mutant = s.mutant ? &find_mutant(*s.mutant) : mutant_flag;
-        RouteResult result = route(s, options);
+        route(s, options, result);
         std::optional<bool> met = meets_expectation(s, result, options.profile, options.mutant);
         any_unmet = any_unmet || (met && !*met);
         write_result_json(out, result, s.id, options.profile, options.mutant, met);
