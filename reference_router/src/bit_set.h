@@ -56,7 +56,13 @@ class Bits {
     return true;
   }
   /// Whether there is exactly one member.
-  bool single() const { return count() == 1; }
+  bool single() const {
+    if (high_) return count() == 1;
+    const std::uint64_t a = low_[0], b = low_[1];
+    if (a && b) return false;
+    const std::uint64_t w = a | b;
+    return w && !(w & (w - 1));
+  }
   int count() const {
     int n = popcount(low_[0]) + popcount(low_[1]);
     if (high_)

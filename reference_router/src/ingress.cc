@@ -95,7 +95,8 @@ Ingress::Ingress(const ParsedRequest& p, const Config& config, const ConfigIndex
     : request(p), profile(profile_), tags_from_litellm_metadata(router_reads_litellm_metadata(p, profile_, options)) {
   if (plain(principal, dev, profile, options)) {
     tags_ = &p.plain_tags[static_cast<std::size_t>(profile)];
-    unverified = p.plain_unverified[static_cast<std::size_t>(profile)];
+    const std::vector<std::string>& points = p.plain_unverified[static_cast<std::size_t>(profile)];
+    if (!points.empty()) unverified = points;
   } else {
     own_tags_ = routing_tags(p, principal, profile, dev, options, unverified);
     tags_ = &own_tags_;

@@ -22,7 +22,7 @@ class NameTable {
     for (std::size_t i = h & mask;; i = (i + 1) & mask) {
       const Slot& s = slots_[i];
       if (s.entry < 0) return nullptr;
-      if (s.hash == h && keys_[static_cast<std::size_t>(s.entry)] == key) return &values_[static_cast<std::size_t>(s.entry)];
+      if (s.hash == h && same(keys_[static_cast<std::size_t>(s.entry)], key)) return &values_[static_cast<std::size_t>(s.entry)];
     }
   }
   /// The value stored for `key`, inserted as V{} first when absent; `added` tells which.
@@ -64,6 +64,35 @@ class NameTable {
     std::uint64_t hash = 0;
     int entry = -1;  // index into keys_ / values_; -1: empty
   };
+
+  // Whether the stored name is `key`: names of up to 16 bytes are compared by two overlapping loads
+  // each side, inline (a library memcmp call costs more than the comparison).
+  static bool same(const std::string& stored, std::string_view key) {
+    const std::size_t n = key.size();
+    if (stored.size() != n) return false;
+    const char* a = stored.data();
+    const char* b = key.data();
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    if (n >= 8) {
+      std::uint64_t a0, a1, b0, b1;
+      std::memcpy(&a0, a, 8);
+      std::memcpy(&a1, a + n - 8, 8);
+      std::memcpy(&b0, b, 8);
+      std::memcpy(&b1, b + n - 8, 8);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4) {
+      std::uint32_t a0, a1, b0, b1;
+      std::memcpy(&a0, a, 4);
+      std::memcpy(&a1, a + n - 4, 4);
+      std::memcpy(&b0, b, 4);
+      std::memcpy(&b1, b + n - 4, 4);
+      return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
 
   // Eight bytes at a time, multiply-xorshift mixed; names are short.
   static std::uint64_t hash(std::string_view s) {

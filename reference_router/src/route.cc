@@ -50,7 +50,7 @@ bool explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequ
              std::vector<Outcome>& outcomes) {
   Ingress ingress(request, input.config, index, input.principal, options.profile, dev, options.profile_options);
   const FaultQueues faults = resolve_faults(input.faults, input.config, index);
-  if (unverified) *unverified = ingress.unverified;
+  if (unverified) unverified->swap(ingress.unverified);  // read nowhere else
   bool truncated = false;
   std::size_t kept = 0;  // outcomes[0, kept) are the distinct outcomes so far; outcomes[kept] is scratch
   std::vector<std::pair<int, int>> script;
@@ -133,7 +133,8 @@ void route_parsed(const RouteInput& input, const RouteOptions& options, const Co
                   const ParsedRequest& request, RouteResult& result) {
   Deviations base;
   if (options.mutant) base = options.mutant->deviations;
-  result.ignored_config_keys = input.config.ignored_keys;
+  if (!result.ignored_config_keys.empty() || !input.config.ignored_keys.empty())
+    result.ignored_config_keys = input.config.ignored_keys;
   result.alternatives.clear();
   std::vector<std::string> touched_points;
   result.truncated = explore(input, index, request, options, base, &touched_points, result.outcomes);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "overwrite.h"
 #include "stages/retry.h"
 #include "stages/tag_filter.h"
 
@@ -123,8 +124,8 @@ void Simulation::run() {
 
 void Simulation::put_header(const std::string& name, std::string_view value) {
   auto& header = slot(outcome_.headers, headers_++, 6);
-  header.first.assign(name);
-  header.second.assign(value);
+  overwrite(header.first, name);
+  overwrite(header.second, value);
 }
 
 void Simulation::walk_request() {
@@ -165,9 +166,9 @@ void Simulation::walk_request() {
     const Success* ok = &result.success;
     const Deployment& d = config.deployments[ok->deployment];
     outcome_.status = 200;
-    outcome_.error_class = "ok";
+    overwrite(outcome_.error_class, "ok");
     if (outcome_.served_by)
-      outcome_.served_by->assign(d.id);
+      overwrite(*outcome_.served_by, d.id);
     else
       outcome_.served_by.emplace(d.id);
     outcome_.denial.reset();
@@ -393,7 +394,7 @@ void Simulation::record_post_pick_writes(int deployment) {
   for (int tag : index_.post_pick_writes[deployment]) {
     if (written_.test(tag)) continue;
     written_.set(tag);
-    slot(written, tags_written_++, 8).assign(index_.tag_names[tag]);  // 8: a few picks' tags, one allocation
+    overwrite(slot(written, tags_written_++, 8), index_.tag_names[tag]);  // 8: a few picks' tags, one allocation
   }
   if (has(dev_, Deviation::LeakObservabilityTags)) {
     merge(bucket_tags_, d.tags);
@@ -528,8 +529,8 @@ bool Simulation::call(int index, RouterError& error) {
       const auto call_index = static_cast<std::size_t>(calls_[index]++);
       answer = &FaultPlan::answer_from(queue, call_index);
       UpstreamCall& made = slot(outcome_.upstream_calls, calls_made_++, 4);  // 4: one allocation for most branches
-      made.deployment.assign(d.id);
-      made.key.assign(index_.key_identity[index]);
+      overwrite(made.deployment, d.id);
+      overwrite(made.key, index_.key_identity[index]);
       if (k == sdk_retries || !sdk_retries_answer(*answer)) break;
       add_waiting(*answer);
       outcome_.max_duration_s += sdk_backoff_bound(*answer, k + 1);

@@ -34,15 +34,9 @@ CooldownBook::Counts& CooldownBook::counts(int d) {
   return counts_[d];
 }
 
-// With cooldowns disabled nothing is counted: the counts only ever decide a cooldown.
-void CooldownBook::on_success(int d) {
-  if (!config_.router.disable_cooldowns) ++counts(d).calls;
-}
-
-void CooldownBook::on_failure(int d, const RouterError& e) {
+void CooldownBook::count_failure(int d, const RouterError& e) {
   const Config& config = config_;
   const RouterSettings& r = config.router;
-  if (r.disable_cooldowns) return;
   Counts& n = counts(d);
   ++n.calls;
   ++n.failures;

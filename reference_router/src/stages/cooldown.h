@@ -17,10 +17,15 @@ class CooldownBook {
  public:
   CooldownBook(const Config& config, const ConfigIndex& index) : config_(config), index_(index) {}
 
-  /// Counts a successful upstream call.
-  void on_success(int deployment);
+  /// Counts a successful upstream call. With cooldowns disabled nothing is counted: the counts only
+  /// ever decide a cooldown (inline: that test is all most calls do).
+  void on_success(int deployment) {
+    if (!config_.router.disable_cooldowns) ++counts(deployment).calls;
+  }
   /// Counts a failed upstream call and cools the deployment when §10.1 says so.
-  void on_failure(int deployment, const RouterError& error);
+  void on_failure(int deployment, const RouterError& error) {
+    if (!config_.router.disable_cooldowns) count_failure(deployment, error);
+  }
 
   bool cooled(int deployment) const { return cooled_.test(deployment); }
   /// Whether any deployment is in cooldown.
@@ -38,6 +43,7 @@ class CooldownBook {
     std::array<int, 6> failures_by_class{};  // AllowedFailsPolicy classes
   };
   Counts& counts(int deployment);
+  void count_failure(int deployment, const RouterError& error);
 
   const Config& config_;
   const ConfigIndex& index_;

@@ -24,8 +24,9 @@ std::optional<int> class_count(const ClassCounts& c, const RouterError& e) {
 std::optional<int> policy_count(const Config& config, const std::string& group, const RouterError& e) {
   // A group's policy replaces the router's whole policy for that group (LiteLLM picks one policy
   // object, then reads the error's class from it).
-  auto it = config.router.model_group_retry_policy.find(group);
-  if (it != config.router.model_group_retry_policy.end()) return class_count(it->second, e);
+  const auto& by_group = config.router.model_group_retry_policy;
+  if (!by_group.empty())
+    if (auto it = by_group.find(group); it != by_group.end()) return class_count(it->second, e);
   if (config.router.retry_policy) return class_count(*config.router.retry_policy, e);
   return std::nullopt;
 }
@@ -99,11 +100,6 @@ double backoff_bound(const Config& config, const RouterError& e, int k, std::siz
     sleep = std::min(8.0, 0.5 * std::pow(2.0, k - 1)) + 0.75;
   }
   return std::max(sleep, config.router.retry_after);
-}
-
-int sdk_max_retries(const Config& config, Profile profile, int deployment) {
-  if (profile != Profile::Litellm182) return 0;
-  return config.deployments[deployment].num_retries.value_or(0);
 }
 
 bool sdk_retries_answer(const UpstreamOutcome& a) {

@@ -38,7 +38,10 @@ double backoff_bound(const Config& config, const RouterError& error, int k, std:
 // for num_retries 2 with every call failing).
 
 /// How many times the SDK retries a call to `deployment` under `profile`: its num_retries in 1.82, else 0.
-int sdk_max_retries(const Config& config, Profile profile, int deployment);
+inline int sdk_max_retries(const Config& config, Profile profile, int deployment) {
+  if (profile != Profile::Litellm182) return 0;
+  return config.deployments[static_cast<std::size_t>(deployment)].num_retries.value_or(0);
+}
 
 /// Whether the OpenAI SDK retries this answer: timeouts, refused connections, 408, 409, 429 and 5xx,
 /// unless a Retry-After beyond the SDK's 120 s cap says not to (its `_should_retry`).

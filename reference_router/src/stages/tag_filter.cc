@@ -30,23 +30,22 @@ bool strict_tags_failed(const Deployment& d, const TagQuery& q, bool match_any) 
 
 // The tagged/untagged branches of §4.2.1 over `pool`; empty result means "deny".
 Bits apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool, const TagQuery& q) {
-  bool any = match_any(config, q.dev);
   const std::string& header_line = q.user_agent_line;
-  bool regex_on = !header_line.empty() && q.options.tag_regex_present();
-  bool regex_present = regex_on && pool.intersects(index.with_regex);
-  bool tagged = !q.tags.empty() || regex_present;
-  Bits defaults(pool);
-  defaults &= index.defaults;
-  if (!tagged) return defaults.empty() ? pool : defaults;  // untagged rule
-
-  Bits matched(pool);  // tag_match: the deployment's tags against the request's
-  matched &= q.matches;
-  if (regex_present)
+  // Patterns count only with a User-Agent line, a pool member that has some, and tag_regex present.
+  bool regex_present = !header_line.empty() && pool.intersects(index.with_regex) && q.options.tag_regex_present();
+  if (q.tags.empty() && !regex_present) {  // untagged rule
+    Bits defaults = pool & index.defaults;
+    return defaults.empty() ? pool : defaults;
+  }
+  Bits matched = pool & q.matches;  // tag_match: the deployment's tags against the request's
+  if (regex_present) {
+    bool any = match_any(config, q.dev);
     (pool - matched).for_each([&](int i) {
       if (!strict_tags_failed(config.deployments[i], q, any) && regex_hit(index, i, header_line)) matched.set(i);
     });
-  if (matched.empty()) return defaults;  // default rule
-  if (has(q.dev, Deviation::DefaultsBesideMatches)) matched |= defaults;
+  }
+  if (matched.empty()) return pool & index.defaults;  // default rule
+  if (has(q.dev, Deviation::DefaultsBesideMatches)) matched |= pool & index.defaults;
   return matched;
 }
 
