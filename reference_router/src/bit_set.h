@@ -83,7 +83,11 @@ class Bits {
     }
     return -1;
   }
-  int first() const { return nth(0); }
+  int first() const {
+    if (low_[0]) return std::countr_zero(low_[0]);
+    if (low_[1]) return 64 + std::countr_zero(low_[1]);
+    return nth(0);
+  }
 
   Bits& operator&=(const Bits& other) {
     low_[0] &= other.low_[0];

@@ -55,5 +55,24 @@ TEST(NameTable, EmptyAndNearMissesAreNotFound) {
   EXPECT_EQ(*table.find("a"), 2);
 }
 
+// Names of up to 8 bytes are held in the slot as one zero-padded word: names of every short length,
+// names that differ in one middle byte, and a name with a trailing NUL byte stay apart.
+TEST(NameTable, ShortNamesHeldInTheSlotStayDistinct) {
+  NameTable<int> table;
+  const std::string names[] = {"a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi",
+                               "aXc", "abXdefgh", std::string("a\0", 2), "ba"};
+  int i = 0;
+  for (const std::string& n : names) table[n] = i++;
+  i = 0;
+  for (const std::string& n : names) {
+    const int* v = table.find(n);
+    ASSERT_NE(v, nullptr) << n;
+    EXPECT_EQ(*v, i++) << n;
+  }
+  EXPECT_EQ(table.find("abcdefgX"), nullptr);
+  EXPECT_EQ(table.find("b"), nullptr);
+  EXPECT_EQ(table.find(std::string("ab\0", 3)), nullptr);
+}
+
 }  // namespace
 }  // namespace routecheck
