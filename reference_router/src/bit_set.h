@@ -18,8 +18,16 @@ class Bits {
     if (other.high_) high_ = std::make_unique<Words>(*other.high_);
   }
   Bits(Bits&&) noexcept = default;
-  Bits& operator=(const Bits& other) {
-    if (this != &other) *this = Bits(other);
+  Bits& operator=(const Bits& other) {  // in place: no temporary when neither has members past 127
+    if (this == &other) return *this;
+    low_[0] = other.low_[0];
+    low_[1] = other.low_[1];
+    if (other.high_) {
+      if (high_) *high_ = *other.high_;
+      else high_ = std::make_unique<Words>(*other.high_);
+    } else {
+      high_.reset();
+    }
     return *this;
   }
   Bits& operator=(Bits&&) noexcept = default;
@@ -35,6 +43,18 @@ class Bits {
     return b;
   }
 
+  /// Makes this `a & b`, in place (either may be this set).
+  void assign_and(const Bits& a, const Bits& b) {
+    if (!a.high_ && !high_) {
+      low_[0] = a.low_[0] & b.low_[0];
+      low_[1] = a.low_[1] & b.low_[1];
+      return;
+    }
+    Bits both(a);
+    both &= b;
+    *this = std::move(both);
+  }
+
   bool test(int i) const { return (word(static_cast<std::size_t>(i) / 64) >> (i % 64)) & 1; }
   void set(int i) {
     std::size_t w = static_cast<std::size_t>(i) / 64;
@@ -46,6 +66,12 @@ class Bits {
     if (!high_) high_ = std::make_unique<Words>();
     if (high_->size() <= w - kLow) high_->resize(w - kLow + 1, 0);
     (*high_)[w - kLow] |= bit;
+  }
+
+  /// Removes every member.
+  void clear() {
+    low_[0] = low_[1] = 0;
+    high_.reset();
   }
 
   bool empty() const {

@@ -153,9 +153,9 @@ void Simulation::walk_request() {
       return;
     }
     RouterError unknown = RouterError::unknown_model();
-    WalkList entries;
-    entries.names = &config.router.default_fallbacks;
-    entries.targets = &index_.default_fallbacks;
+    WalkList entries{ChainChoice{ChainChoice::Kind::Walk, ChainChoice::List::Generic, nullptr,
+                                 &config.router.default_fallbacks, &index_.default_fallbacks},
+                     {}};
     attempted_.insert(req.model);
     walk(entries, req.model, unknown, 0, result);
     if (!result.ok) result.error = compose(unknown, result.error);
@@ -282,14 +282,12 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
   // An order-tier hop belongs to the walk that targeted it: the enclosing walk goes on to the next
   // tier and then the external chain, so the tier hop starts no walk of its own.
   if (target.order_tier) return;
-  WalkList entries;
+  // The chain is built where the walk reads it (no copy of its fields: that copy read them back wider
+  // than select_chain had just stored them, a store-forwarding stall on every failed hop).
+  WalkList entries{select_chain(config_, index_, in_, name, target.named(), out.error, depth, dev_), {}};
+  const ChainChoice& chain = entries.chain;
   order_tiers(target, out.error, entries.tiers);
   bool order_based = !entries.tiers.empty();
-  ChainChoice chain = select_chain(config_, index_, in_, name, target.named(), out.error, depth, dev_);
-  if (chain.kind == ChainChoice::Kind::Walk) {
-    entries.names = chain.names;
-    entries.targets = chain.targets;
-  }
   if (entries.size() == 0) {
     if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name(), "none", chain.reason(name)};
     return;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
@@ -437,9 +435,10 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
     return -1;
   }
 
-  Bits eligible;
+  TagDecision decision;  // a group's tag decision, written in place; its set is the pick's
+  Bits& eligible = decision.eligible;
   if (target.group < 0) {
-    eligible = Bits::single(target.deployment);  // §5.2: a deployment id bypasses cooldown and tags
+    eligible.set(target.deployment);  // §5.2: a deployment id bypasses cooldown and tags
     if (rec) {
       rec->specific_deployment = true;
       rec->tag_decision = false;  // no tag filter ran: tag_result and eligible stay null
@@ -465,15 +464,17 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
     if (leaking_) leaked_matches = tag_matches(index_, tags, match_any(config, dev_));
     TagQuery query{tags, leaking_ ? leaked_matches : in_.tag_matches, in_.user_agent_line(),
                    options_.profile_options, dev_, cooldown_shrunk};
-    TagDecision decision = latest() ? filter_tags_latest(config, index_, target.group, healthy, query, in_.inherited_tags)
-                                    : filter_tags_182(config, index_, target.group, healthy, query);
+    if (latest())
+      filter_tags_latest(config, index_, target.group, healthy, query, in_.inherited_tags, decision);
+    else
+      filter_tags_182(config, index_, target.group, healthy, query, decision);
     if (decision.kind == TagDecision::Kind::Denied) {
       if (rec) rec->outcome = "TAG_DENIED";
       denials_.push_back(Denial{*target.name, tags});
       error = RouterError::tag_denied(static_cast<int>(denials_.size()) - 1);
       return -1;
     }
-    if (decision.kind == TagDecision::Kind::Eligible) eligible = std::move(decision.eligible);
+    // Eligible or NoDeployments (whose set is empty) from here on.
     if (target.order_tier) {
       Bits tier;  // latest §7.8: exactly the order tier this fallback hop targets
       eligible.for_each([&](int i) {

@@ -69,16 +69,17 @@ class Simulation {
     std::optional<int> tier;
   };
   using WalkEntries = SmallVector<WalkEntry, 8>;
-  /// The entries of one walk, read in place: (latest) the failing group's order tiers, then a chain.
+  /// The entries of one walk, read in place: (latest) the failing group's order tiers, then the
+  /// chain's targets when it is one to walk.
   struct WalkList {
+    ChainChoice chain;
     WalkEntries tiers;
-    const std::vector<std::string>* names = nullptr;     // the chain's targets, or nullptr
-    const std::vector<NameTarget>* targets = nullptr;  // the same, resolved
-    std::size_t size() const { return tiers.size() + (names ? names->size() : 0); }
+    std::size_t chain_size() const { return chain.kind == ChainChoice::Kind::Walk ? chain.names->size() : 0; }
+    std::size_t size() const { return tiers.size() + chain_size(); }
     WalkEntry operator[](std::size_t k) const {
       if (k < tiers.size()) return tiers[k];
       k -= tiers.size();
-      return WalkEntry{&(*names)[k], (*targets)[k], std::nullopt};
+      return WalkEntry{&(*chain.names)[k], (*chain.targets)[k], std::nullopt};
     }
   };
 

@@ -3,22 +3,22 @@
 namespace routecheck {
 namespace {
 
-// A rule of the router's generic list (ChainRules' encoding) as a chain.
+// Every chain is returned as a prvalue, built in the caller's object (no ChainChoice is copied).
+
+// A rule of the router's generic list (ChainRules' encoding) that selects a list, as a chain.
 ChainChoice router_chain(const Config& config, const ConfigIndex& index, int rule) {
   static const std::string kStar = "*";
   const RouterSettings& r = config.router;
   if (rule == ChainRules::kDefaultFallbacks)
     return {ChainChoice::Kind::Walk, ChainChoice::List::Generic, &kStar, &r.default_fallbacks, &index.default_fallbacks};
-  if (rule < 0) return {};
   const auto k = static_cast<std::size_t>(rule);
   return {ChainChoice::Kind::Walk, ChainChoice::List::Generic, &r.fallbacks[k].key, &r.fallbacks[k].targets,
           &index.fallbacks[k]};
 }
 
-// A rule of one of the router's exact-key lists (context window, content policy) as a chain.
+// A rule (>= 0) of one of the exact-key lists (context window, content policy, a body's generic list).
 ChainChoice exact_chain(const FallbackList& list, const std::vector<std::vector<NameTarget>>& resolved, int rule,
                         ChainChoice::List from) {
-  if (rule < 0) return {};
   const auto k = static_cast<std::size_t>(rule);
   return {ChainChoice::Kind::Walk, from, &list[k].key, &list[k].targets, &resolved[k]};
 }
@@ -28,13 +28,17 @@ ChainChoice exact_chain(const FallbackList& list, const std::vector<std::vector<
 // DefaultFallbacksWinStar). `rules`: the router's rules for `group`, found once per config.
 ChainChoice find_generic(const Config& config, const ConfigIndex& index, const Ingress& in, const Deviations& dev,
                          const std::string& group, const ChainRules* rules) {
+  auto none = [] { return ChainChoice{ChainChoice::Kind::NoChain, ChainChoice::List::Generic}; };
   const BodyFallbacks& body = in.request.fallbacks;
-  if (body.kind == BodyFallbacks::Kind::Null) return {};  // confirmed on 1.82.3 (point 17)
+  if (body.kind == BodyFallbacks::Kind::Null) return none();  // confirmed on 1.82.3 (point 17)
   if (body.kind != BodyFallbacks::Kind::Generic) {
     bool wins = has(dev, Deviation::DefaultFallbacksWinStar);
-    return router_chain(config, index, rules ? rules->generic[wins] : router_generic_rule(config.router, group, wins));
+    int rule = rules ? rules->generic[wins] : router_generic_rule(config.router, group, wins);
+    if (rule < 0 && rule != ChainRules::kDefaultFallbacks) return none();
+    return router_chain(config, index, rule);
   }
   int rule = first_by_fallback_key(group, [&](std::string_view key) { return first_rule(body.generic, key); });
+  if (rule < 0) return none();
   return exact_chain(body.generic, in.generic_fallbacks, rule, ChainChoice::List::Generic);
 }
 
@@ -70,22 +74,16 @@ ChainChoice select_chain(const Config& config, const ConfigIndex& index, const I
   if (req.fallbacks.kind == BodyFallbacks::Kind::ClientList)
     return {ChainChoice::Kind::Walk, ChainChoice::List::Client, nullptr, &req.fallbacks.client, &in.client_fallbacks};
   if (error.is_context_window() && !r.context_window_fallbacks.empty()) {
-    ChainChoice c = exact_chain(r.context_window_fallbacks, index.context_window_fallbacks,
-                                rules ? rules->context_window : first_rule(r.context_window_fallbacks, group),
-                                ChainChoice::List::ContextWindow);
-    if (c.kind != ChainChoice::Kind::Walk) c = {ChainChoice::Kind::RaiseUnchanged, ChainChoice::List::ContextWindow};
-    return c;
+    int rule = rules ? rules->context_window : first_rule(r.context_window_fallbacks, group);
+    if (rule < 0) return {ChainChoice::Kind::RaiseUnchanged, ChainChoice::List::ContextWindow};
+    return exact_chain(r.context_window_fallbacks, index.context_window_fallbacks, rule, ChainChoice::List::ContextWindow);
   }
   if (error.is_content_policy() && !r.content_policy_fallbacks.empty()) {
-    ChainChoice c = exact_chain(r.content_policy_fallbacks, index.content_policy_fallbacks,
-                                rules ? rules->content_policy : first_rule(r.content_policy_fallbacks, group),
-                                ChainChoice::List::ContentPolicy);
-    if (c.kind != ChainChoice::Kind::Walk) c = {ChainChoice::Kind::RaiseUnchanged, ChainChoice::List::ContentPolicy};
-    return c;
+    int rule = rules ? rules->content_policy : first_rule(r.content_policy_fallbacks, group);
+    if (rule < 0) return {ChainChoice::Kind::RaiseUnchanged, ChainChoice::List::ContentPolicy};
+    return exact_chain(r.content_policy_fallbacks, index.content_policy_fallbacks, rule, ChainChoice::List::ContentPolicy);
   }
-  ChainChoice c = find_generic(config, index, in, dev, group, rules);
-  if (c.kind != ChainChoice::Kind::Walk) c = {ChainChoice::Kind::NoChain, ChainChoice::List::Generic};
-  return c;
+  return find_generic(config, index, in, dev, group, rules);
 }
 
 bool has_generic_fallbacks(const Config& config, const Ingress& in) {

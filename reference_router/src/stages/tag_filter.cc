@@ -28,46 +28,58 @@ bool strict_tags_failed(const Deployment& d, const TagQuery& q, bool match_any) 
   return !match_any && !d.tags.empty() && !q.tags.empty();
 }
 
-// The tagged/untagged branches of §4.2.1 over `pool`; empty result means "deny".
-Bits apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool, const TagQuery& q) {
+// The tagged/untagged branches of §4.2.1 over `pool`, written into `out`; empty means "deny".
+void apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool, const TagQuery& q, Bits& out) {
   const std::string& header_line = q.user_agent_line;
   // Patterns count only with a User-Agent line, a pool member that has some, and tag_regex present.
   bool regex_present = !header_line.empty() && pool.intersects(index.with_regex) && q.options.tag_regex_present();
   if (q.tags.empty() && !regex_present) {  // untagged rule
-    Bits defaults = pool & index.defaults;
-    return defaults.empty() ? pool : defaults;
+    out.assign_and(pool, index.defaults);
+    if (out.empty()) out = pool;
+    return;
   }
-  Bits matched = pool & q.matches;  // tag_match: the deployment's tags against the request's
+  out.assign_and(pool, q.matches);  // tag_match: the deployment's tags against the request's
   if (regex_present) {
     bool any = match_any(config, q.dev);
-    (pool - matched).for_each([&](int i) {
-      if (!strict_tags_failed(config.deployments[i], q, any) && regex_hit(index, i, header_line)) matched.set(i);
+    (pool - out).for_each([&](int i) {
+      if (!strict_tags_failed(config.deployments[i], q, any) && regex_hit(index, i, header_line)) out.set(i);
     });
   }
-  if (matched.empty()) return pool & index.defaults;  // default rule
-  if (has(q.dev, Deviation::DefaultsBesideMatches)) matched |= pool & index.defaults;
-  return matched;
+  if (out.empty()) {
+    out.assign_and(pool, index.defaults);  // default rule
+    return;
+  }
+  if (has(q.dev, Deviation::DefaultsBesideMatches)) out |= pool & index.defaults;
 }
 
 }  // namespace
 
-TagDecision filter_tags_182(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
-                            const TagQuery& q) {
-  if (!config.router.enable_tag_filtering) return {TagDecision::Kind::Eligible, healthy};
+void filter_tags_182(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
+                     const TagQuery& q, TagDecision& out) {
+  out.kind = TagDecision::Kind::Eligible;
+  if (!config.router.enable_tag_filtering) {
+    out.eligible = healthy;
+    return;
+  }
   if (healthy.empty()) {
     // §4.2.2 item 4: an empty healthy set is a no-deployments error, never a denial (unverified-7: the
     // 1.82 code may still evaluate the tagged branch and deny).
-    if (!q.tags.empty() && has(q.dev, Deviation::EmptyHealthyDenies)) return {TagDecision::Kind::Denied, {}};
-    return {TagDecision::Kind::Eligible, {}};
+    out.eligible.clear();
+    if (!q.tags.empty() && has(q.dev, Deviation::EmptyHealthyDenies)) out.kind = TagDecision::Kind::Denied;
+    return;
   }
-  Bits result = apply_rule(config, index, healthy, q);
-  if (!result.empty()) return {TagDecision::Kind::Eligible, std::move(result)};
+  apply_rule(config, index, healthy, q, out.eligible);
+  if (!out.eligible.empty()) return;
   // §4.2.2 item 5 (SHOULD): a denial that only cooldowns caused is a no-deployments error.
-  const Bits& members = index.members[group];
   if (!has(q.dev, Deviation::CooldownDenialIs401) && q.cooldown_shrunk) {
-    if (!apply_rule(config, index, members, q).empty()) return {TagDecision::Kind::NoDeployments, {}};
+    Bits whole_group;
+    apply_rule(config, index, index.members[group], q, whole_group);
+    if (!whole_group.empty()) {
+      out.kind = TagDecision::Kind::NoDeployments;
+      return;
+    }
   }
-  return {TagDecision::Kind::Denied, {}};
+  out.kind = TagDecision::Kind::Denied;
 }
 
 }  // namespace routecheck

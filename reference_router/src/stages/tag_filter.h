@@ -14,7 +14,7 @@ namespace routecheck {
 /// What one tag decision decided.
 struct TagDecision {
   enum class Kind { Eligible, Denied, NoDeployments } kind = Kind::Eligible;
-  Bits eligible;  // deployment indices
+  Bits eligible;  // deployment indices; empty unless Eligible
 };
 
 /// Inputs of one tag decision besides the deployments.
@@ -27,14 +27,16 @@ struct TagQuery {
   bool cooldown_shrunk = false;          // cooldowns removed some of the group (§4.2.2 item 5 applies)
 };
 
-/// The litellm-1.82 tag filter over `healthy`, a subset of group `group` (semantics §4.2).
-TagDecision filter_tags_182(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
-                            const TagQuery& query);
+/// The litellm-1.82 tag filter over `healthy`, a subset of group `group` (semantics §4.2), written into
+/// `out` (the caller's decision, overwritten in place: no set is copied on the way back).
+void filter_tags_182(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
+                     const TagQuery& query, TagDecision& out);
 
 /// The litellm-latest tag filter (semantics §4.3): !/& operators, prefix, per-group flag, fail-open.
-/// `inherited` holds the DB-derived tags (key/team), nullopt without a database.
-TagDecision filter_tags_latest(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
-                               const TagQuery& query, const std::optional<std::vector<std::string>>& inherited);
+/// `inherited` holds the DB-derived tags (key/team), nullopt without a database. Written into `out`.
+void filter_tags_latest(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
+                        const TagQuery& query, const std::optional<std::vector<std::string>>& inherited,
+                        TagDecision& out);
 
 /// §4.3.5 / §7.8: whether some configured deployment of `group` can satisfy the prefix-confirmed tags.
 bool can_satisfy_confirmed_tags(const Config& config, const ModelGroup& group, const std::vector<std::string>& tags,

@@ -157,9 +157,10 @@ Evaluation evaluate(const Config& config, const ConfigIndex& index, const ModelG
 
 }  // namespace
 
-TagDecision filter_tags_latest(const Config& config, const ConfigIndex& index, int group_index,
-                               const Bits& healthy_set, const TagQuery& q,
-                               const std::optional<std::vector<std::string>>& inherited) {
+namespace {
+
+TagDecision decide(const Config& config, const ConfigIndex& index, int group_index, const Bits& healthy_set,
+                   const TagQuery& q, const std::optional<std::vector<std::string>>& inherited) {
   if (healthy_set.empty()) return {TagDecision::Kind::Eligible, {}};  // empty healthy: no-deployments later
   const ModelGroup& group = config.groups[group_index];
   if (!filtering_on(config, group)) return {TagDecision::Kind::Eligible, healthy_set};
@@ -171,6 +172,14 @@ TagDecision filter_tags_latest(const Config& config, const ConfigIndex& index, i
       !evaluate(config, index, group, group.members, q, inherited).denied)
     return {TagDecision::Kind::NoDeployments, {}};
   return {TagDecision::Kind::Denied, {}};
+}
+
+}  // namespace
+
+void filter_tags_latest(const Config& config, const ConfigIndex& index, int group, const Bits& healthy,
+                        const TagQuery& q, const std::optional<std::vector<std::string>>& inherited,
+                        TagDecision& out) {
+  out = decide(config, index, group, healthy, q, inherited);
 }
 
 bool can_satisfy_confirmed_tags(const Config& config, const ModelGroup& group, const std::vector<std::string>& tags,
