@@ -67,22 +67,23 @@ int router_generic_rule(const RouterSettings& r, std::string_view name, bool def
   return first_by_fallback_key(name, [&](std::string_view key) { return generic_entry(r, key, default_wins_star); });
 }
 
-Bits ConfigIndex::carrying_any(const std::vector<std::string>& tags) const {
-  Bits out;
+void ConfigIndex::carrying_any(const std::vector<std::string>& tags, Bits& out) const {
+  out.clear();
   for (const std::string& t : tags)
     if (const int* id = tag_ids.find(t)) out |= carrying[static_cast<std::size_t>(*id)];
-  return out;
 }
 
-Bits ConfigIndex::carrying_all(const std::vector<std::string>& tags) const {
-  Bits out;
+void ConfigIndex::carrying_all(const std::vector<std::string>& tags, Bits& out) const {
+  out.clear();
   for (std::size_t k = 0; k < tags.size(); ++k) {
     const int* id = tag_ids.find(tags[k]);
-    if (!id) return {};  // nobody carries it
+    if (!id) {  // nobody carries it
+      out.clear();
+      return;
+    }
     if (k == 0) out = carrying[static_cast<std::size_t>(*id)];
     else out &= carrying[static_cast<std::size_t>(*id)];
   }
-  return out;
 }
 
 bool ConfigIndex::fits(const Config& config) const {

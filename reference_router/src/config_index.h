@@ -88,9 +88,9 @@ struct ConfigIndex {
     return nullptr;
   }
   /// The deployments carrying at least one of `tags` / every one of them (tag_match, §4.1, for all
-  /// deployments at once); empty for no tags.
-  Bits carrying_any(const std::vector<std::string>& tags) const;
-  Bits carrying_all(const std::vector<std::string>& tags) const;
+  /// deployments at once), written into `out`; empty for no tags.
+  void carrying_any(const std::vector<std::string>& tags, Bits& out) const;
+  void carrying_all(const std::vector<std::string>& tags, Bits& out) const;
   /// Whether `config` still has the shape this index was built from.
   bool fits(const Config& config) const;
 };

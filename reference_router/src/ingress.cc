@@ -110,7 +110,7 @@ Ingress::Ingress(const ParsedRequest& p, const Config& config, const ConfigIndex
   if (p.mock_rate_limit) unverified.push_back("unverified-18");
 
   model = index.lookup(p.model);
-  tag_matches = routecheck::tag_matches(index, tags_->list, match_any(config, dev));
+  routecheck::tag_matches(index, tags_->list, match_any(config, dev), tag_matches);
   for (const std::string& name : p.fallbacks.client) client_fallbacks.push_back(index.lookup(name));
   for (const FallbackRule& rule : p.fallbacks.generic) {
     generic_fallbacks.emplace_back();
@@ -118,8 +118,11 @@ Ingress::Ingress(const ParsedRequest& p, const Config& config, const ConfigIndex
   }
 }
 
-Bits tag_matches(const ConfigIndex& index, const std::vector<std::string>& tags, bool match_any) {
-  return match_any ? index.carrying_any(tags) : index.carrying_all(tags);
+void tag_matches(const ConfigIndex& index, const std::vector<std::string>& tags, bool match_any, Bits& out) {
+  if (match_any)
+    index.carrying_any(tags, out);
+  else
+    index.carrying_all(tags, out);
 }
 
 bool match_any(const Config& config, const Deviations& dev) {

@@ -53,8 +53,8 @@ class Ingress {
   const RoutingTags* tags_ = nullptr;
 };
 
-/// The deployments whose tags match `tags` (tag_match of §4.1, every deployment at once).
-Bits tag_matches(const ConfigIndex& index, const std::vector<std::string>& tags, bool match_any);
+/// The deployments whose tags match `tags` (tag_match of §4.1, every deployment at once), into `out`.
+void tag_matches(const ConfigIndex& index, const std::vector<std::string>& tags, bool match_any, Bits& out);
 /// The router's match_any after the MatchAllAsAny deviation.
 bool match_any(const Config& config, const Deviations& dev);
 

@@ -157,6 +157,7 @@ void Simulation::walk_request() {
                                  &config.router.default_fallbacks, &index_.default_fallbacks},
                      {}};
     attempted_.insert(req.model);
+    result.error = unknown;
     walk(entries, req.model, unknown, 0, result);
     if (!result.ok) result.error = compose(unknown, result.error);
   } else {
@@ -309,8 +310,8 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
 
 void Simulation::walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth,
                       HopResult& out) {
+  // out.error is `error` on entry (the caller's): the walk's last error so far.
   out.ok = false;
-  out.error = error;  // the walk's last error so far
   int cap = config_.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
   if (capped) return;  // the cap is checked only on entry (§7.5)
@@ -461,7 +462,7 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
       }
     }
     Bits leaked_matches;  // under a leak mutant the tags change after every pick
-    if (leaking_) leaked_matches = tag_matches(index_, tags, match_any(config, dev_));
+    if (leaking_) tag_matches(index_, tags, match_any(config, dev_), leaked_matches);
     TagQuery query{tags, leaking_ ? leaked_matches : in_.tag_matches, in_.user_agent_line(),
                    options_.profile_options, dev_, cooldown_shrunk};
     if (latest())

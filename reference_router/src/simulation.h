@@ -89,6 +89,7 @@ class Simulation {
   void run_hop(const Target& target, int hop, int depth, HopResult& out);
   /// The deployment that answered, or -1 with `error` set.
   int attempt(const Target& target, int hop, int depth, int index, RouterError& error);
+  /// Walks `entries` after `group` failed with `error`, which `out.error` already holds.
   void walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth, HopResult& out);
   void order_tiers(const Target& failed, const RouterError& error, WalkEntries& out) const;
   void note_fallback(const std::string& chain, const WalkList& entries, const std::string& group, const RouterError& error, int depth);
