@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "routecheck/input_error.h"
 
@@ -28,9 +30,19 @@ class Rejections {
   ~Rejections() { report(); }
 
   /// Counts one rejected input (and logs it when ROUTECHECK_FUZZ_VERBOSE=1). Returns 0 for libFuzzer.
-  int reject(const std::string& reason) {
+  int reject(std::string_view reason) {
     count(reason);
-    if (verbose()) std::fprintf(stderr, "%s: rejected: %s\n", target_, reason.c_str());
+    if (verbose()) std::fprintf(stderr, "%s: rejected: %.*s\n", target_, static_cast<int>(reason.size()), reason.data());
+    return 0;
+  }
+  /// The same for a string literal, counted by its address: no string compare per call (a compare
+  /// would also go through libFuzzer's memcmp hook and feed the reason's text to the mutator).
+  template <std::size_t N>
+  int reject(const char (&literal)[N]) {
+    auto it = std::find_if(by_literal_.begin(), by_literal_.end(), [&](const auto& e) { return e.first == literal; });
+    if (it == by_literal_.end()) it = by_literal_.insert(by_literal_.end(), {literal, 0});
+    ++it->second;
+    if (verbose()) std::fprintf(stderr, "%s: rejected: %s\n", target_, literal);
     return 0;
   }
   /// The usual rejection: an InputError, counted by the top two levels of the field it names.
@@ -52,7 +64,7 @@ class Rejections {
  private:
   static constexpr std::size_t kMaxReasons = 64;  // reasons can carry fuzzed text; keep the table small
 
-  void count(const std::string& reason) {
+  void count(std::string_view reason) {  // looked up without a copy: allocates only for a new reason
     auto it = by_reason_.find(reason);
     if (it != by_reason_.end()) ++it->second;
     else if (by_reason_.size() < kMaxReasons) by_reason_.emplace(reason, 1);
@@ -71,8 +83,10 @@ class Rejections {
   }
 
   void report() const {
+    std::map<std::string, std::size_t, std::less<>> all = by_reason_;
+    for (const auto& [literal, n] : by_literal_) all[literal] += n;
     std::size_t rejected = 0;
-    for (const auto& [reason, n] : by_reason_) rejected += n;
+    for (const auto& [reason, n] : all) rejected += n;
     std::size_t total = rejected + accepted_;
     if (total < 100 || std::getenv("ROUTECHECK_FUZZ_QUIET")) return;
     std::fprintf(stderr, "%s: %zu inputs, %zu used, %zu rejected (%.0f%%)\n", target_, total, accepted_, rejected,
@@ -82,7 +96,7 @@ class Rejections {
                            "seed from corpus/ and use the dictionary (-dict=fuzz/<target>.dict)\n", target_);
     int shown = 0;
     std::multimap<std::size_t, std::string, std::greater<>> top;
-    for (const auto& [reason, n] : by_reason_) top.emplace(n, reason);
+    for (const auto& [reason, n] : all) top.emplace(n, reason);
     for (const auto& [n, reason] : top) {
       if (++shown > 5) break;
       std::fprintf(stderr, "%s:   %8zu  %s\n", target_, n, reason.c_str());
@@ -90,7 +104,8 @@ class Rejections {
   }
 
   const char* target_;
-  std::map<std::string, std::size_t> by_reason_;
+  std::map<std::string, std::size_t, std::less<>> by_reason_;
+  std::vector<std::pair<const char*, std::size_t>> by_literal_;  // reject(literal): a handful, by address
   std::size_t accepted_ = 0;
 };
 

@@ -1,12 +1,14 @@
 #include "ingress.h"
 
 #include <algorithm>
+#include <string_view>
 
 namespace routecheck {
 namespace {
 
-// merge(a, b) of §3.3: a in order, then the elements of b not already present.
-void merge_into(RoutingTags& tags, const std::vector<std::string>& more, const std::string& source) {
+// merge(a, b) of §3.3: a in order, then the elements of b not already present. `source` is a view: the
+// callers' literals ("key_metadata.tags") cost no string per call, only per tag merged.
+void merge_into(RoutingTags& tags, const std::vector<std::string>& more, std::string_view source) {
   for (const std::string& t : more) {
     if (std::find(tags.list.begin(), tags.list.end(), t) != tags.list.end()) continue;
     tags.list.push_back(t);

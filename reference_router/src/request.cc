@@ -82,23 +82,39 @@ Request make_request(std::string path, std::vector<std::pair<std::string, std::s
   return r;
 }
 
-std::pair<std::string, std::string> parse_header_arg(const std::string& text, const std::string& where) {
+namespace {
+constexpr const char* kNotNameValue = "expected 'Name: value'";
+constexpr const char* kBadHeaderName = "invalid header name";
+}  // namespace
+
+std::optional<ParseFailure> read_header_arg(std::string_view text, std::pair<std::string, std::string>& out) {
   auto colon = text.find(':');
-  if (colon == std::string::npos || colon == 0)
-    throw InputError(where, "", "expected 'Name: value', got '" + text + "'");
-  std::string name = text.substr(0, colon);
-  std::string value = text.substr(colon + 1);
-  auto trim = [](std::string s) {
-    s.erase(0, s.find_first_not_of(" \t"));
-    s.erase(s.find_last_not_of(" \t") + 1);
+  if (colon == std::string_view::npos || colon == 0) return ParseFailure{kNotNameValue, text, 0};
+  auto trim = [](std::string_view s) {
+    s.remove_prefix(std::min(s.find_first_not_of(" \t"), s.size()));
+    s.remove_suffix(s.size() - (s.find_last_not_of(" \t") + 1));
     return s;
   };
-  name = trim(name);
-  if (name.empty() || name.find_first_of(" \t\r\n") != std::string::npos)
-    throw InputError(where, "", "invalid header name in '" + text + "'");
-  if (value.find_first_of("\r\n") != std::string::npos)
-    throw InputError(where, "", "header value contains a line break");
-  return {name, trim(value)};
+  std::string_view name = trim(text.substr(0, colon));
+  std::string_view value = text.substr(colon + 1);
+  if (name.empty() || name.find_first_of(" \t\r\n") != std::string_view::npos)
+    return ParseFailure{kBadHeaderName, name, 0};
+  if (value.find_first_of("\r\n") != std::string_view::npos)
+    return ParseFailure{"header value contains a line break", value, 0};
+  out.first.assign(name);
+  out.second.assign(trim(value));
+  return std::nullopt;
+}
+
+std::pair<std::string, std::string> parse_header_arg(const std::string& text, const std::string& where) {
+  std::pair<std::string, std::string> header;
+  auto failure = read_header_arg(text, header);
+  if (!failure) return header;
+  // The messages name the whole argument, except for a line break in the value.
+  std::string message = failure->reason;
+  if (failure->reason == kNotNameValue) message += ", got '" + text + "'";
+  if (failure->reason == kBadHeaderName) message += " in '" + text + "'";
+  throw InputError(where, "", message);
 }
 
 }  // namespace routecheck

@@ -4,7 +4,10 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "routecheck/parse_failure.h"
 
 namespace routecheck {
 
@@ -22,6 +25,8 @@ struct UpstreamOutcome {
 
 /// Parses one OUTCOME of the grammar; throws InputError naming `file` and `pointer`.
 UpstreamOutcome parse_outcome(const std::string& text, const std::string& file, const std::string& pointer);
+/// The same without an exception: sets `out`, or returns why `text` is not an OUTCOME.
+std::optional<ParseFailure> read_outcome(std::string_view text, UpstreamOutcome& out);
 
 /// Per deployment id, a queue consumed one outcome per call; the last repeats; unnamed answers ok.
 struct FaultPlan {
@@ -40,5 +45,7 @@ struct FaultPlan {
 
 /// Parses `--fault ID=OUTCOME[,OUTCOME...]` into `plan`; throws InputError naming `where`.
 void add_fault_arg(FaultPlan& plan, const std::string& text, const std::string& where);
+/// The same without an exception: adds the queue to `plan`, or leaves `plan` alone and returns why not.
+std::optional<ParseFailure> read_fault_arg(FaultPlan& plan, std::string_view text);
 
 }  // namespace routecheck

@@ -4,10 +4,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "routecheck/config.h"
+#include "routecheck/parse_failure.h"
 
 namespace routecheck {
 
@@ -49,5 +51,7 @@ void check_deployment_keys(const Config& config, const std::string& file, const 
 
 /// Parses "Name: value" as given to `--header`; throws InputError naming `where`.
 std::pair<std::string, std::string> parse_header_arg(const std::string& text, const std::string& where);
+/// The same without an exception: sets `out`, or returns why `text` is not "Name: value".
+std::optional<ParseFailure> read_header_arg(std::string_view text, std::pair<std::string, std::string>& out);
 
 }  // namespace routecheck
