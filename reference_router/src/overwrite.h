@@ -10,8 +10,25 @@
 
 namespace routecheck {
 
+namespace overwrite_detail {
+// Copies n bytes (sizeof(Word) <= n <= 2 * sizeof(Word)) as two Word-sized moves, one from each end
+// (they overlap when n < 2 * sizeof(Word)); both loads come before any store, so `p` may overlap `d`.
+template <class Word>
+inline void copy_ends(char* d, const char* p, std::size_t n) {
+  Word front, back;
+  std::memcpy(&front, p, sizeof(Word));
+  std::memcpy(&back, p + n - sizeof(Word), sizeof(Word));
+  std::memcpy(d, &front, sizeof(Word));
+  std::memcpy(d + n - sizeof(Word), &back, sizeof(Word));
+}
+struct Bytes16 {
+  std::uint64_t half[2];
+};
+}  // namespace overwrite_detail
+
 /// Makes `s` equal to `v`, keeping its buffer.
 inline void overwrite(std::string& s, std::string_view v) {
+  using overwrite_detail::copy_ends;
   const std::size_t n = v.size();
   if (n != s.size() || n > 32) {
     s.assign(v.data(), n);
@@ -19,31 +36,14 @@ inline void overwrite(std::string& s, std::string_view v) {
   }
   char* d = s.data();
   const char* p = v.data();
-  // Every load before any store: `v` may overlap `s`.
   if (n >= 16) {
-    std::uint64_t a, b, c, e;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + 8, 8);
-    std::memcpy(&c, p + n - 16, 8);
-    std::memcpy(&e, p + n - 8, 8);
-    std::memcpy(d, &a, 8);
-    std::memcpy(d + 8, &b, 8);
-    std::memcpy(d + n - 16, &c, 8);
-    std::memcpy(d + n - 8, &e, 8);
+    copy_ends<overwrite_detail::Bytes16>(d, p, n);
   } else if (n >= 8) {
-    std::uint64_t a, b;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + n - 8, 8);
-    std::memcpy(d, &a, 8);
-    std::memcpy(d + n - 8, &b, 8);
+    copy_ends<std::uint64_t>(d, p, n);
   } else if (n >= 4) {
-    std::uint32_t a, b;
-    std::memcpy(&a, p, 4);
-    std::memcpy(&b, p + n - 4, 4);
-    std::memcpy(d, &a, 4);
-    std::memcpy(d + n - 4, &b, 4);
+    copy_ends<std::uint32_t>(d, p, n);
   } else if (n > 0) {
-    const char a = p[0], b = p[n / 2], c = p[n - 1];
+    const char a = p[0], b = p[n / 2], c = p[n - 1];  // 1 to 3 bytes: first, middle, last
     d[0] = a;
     d[n / 2] = b;
     d[n - 1] = c;
