@@ -75,12 +75,10 @@ const char* const kStageWhat[kStages] = {
 struct Round {
   double seconds[kStages] = {};
   std::size_t allocs[kStages] = {};
+  std::size_t routed = 0;  // inputs that reached the checks
 };
 
-struct Inputs {
-  std::vector<std::string> bytes;
-  std::size_t routable = 0;
-};
+using Inputs = std::vector<std::string>;
 
 Inputs read_inputs(const std::vector<std::string>& args) {
   Inputs in;
@@ -92,17 +90,16 @@ Inputs read_inputs(const std::vector<std::string>& args) {
     std::vector<std::filesystem::path> files = fuzz::input_files(arg);
     for (const auto& f : files) {
       std::ifstream file(f, std::ios::binary);
-      in.bytes.emplace_back((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      in.emplace_back((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
     }
   }
   return in;
 }
 
 // One pass over every input, as LLVMFuzzerTestOneInput runs it, timing and counting each stage.
-Round run_round(Inputs& in, const fuzz::OracleChecks& checks) {
+Round run_round(const Inputs& in, const fuzz::OracleChecks& checks) {
   Round r;
   Scenario scenario;
-  std::size_t routable = 0;
   auto timed = [&r](Stage s, auto&& step) {
     std::size_t before = allocations;
     auto t0 = Clock::now();
@@ -110,7 +107,7 @@ Round run_round(Inputs& in, const fuzz::OracleChecks& checks) {
     r.seconds[s] += std::chrono::duration<double>(Clock::now() - t0).count();
     r.allocs[s] += allocations - before;
   };
-  for (const std::string& bytes : in.bytes) {
+  for (const std::string& bytes : in) {
     const auto* data = reinterpret_cast<const uint8_t*>(bytes.data());
     nlohmann::json doc;
     bool ok = true;
@@ -134,10 +131,9 @@ Round run_round(Inputs& in, const fuzz::OracleChecks& checks) {
     RouteResult result;
     timed(kRoute, [&] { result = checks.route(scenario); });
     if (result.truncated) continue;
-    ++routable;
+    ++r.routed;
     timed(kCheck, [&] { checks.check(scenario, result); });
   }
-  in.routable = routable;
   return r;
 }
 
@@ -171,7 +167,7 @@ int main(int argc, char** argv) {
     return kUsage;
   }
   Inputs in = read_inputs(paths);
-  if (in.bytes.empty()) {
+  if (in.empty()) {
     std::fprintf(stderr, "oracle_stage_times: no inputs in %s\n", paths.front().c_str());
     return kUsage;
   }
@@ -181,8 +177,8 @@ int main(int argc, char** argv) {
   std::vector<Round> results;
   for (int i = 0; i < rounds; ++i) results.push_back(run_round(in, checks));
 
-  const double n = static_cast<double>(in.bytes.size());
-  std::printf("oracle_stage_times: %zu inputs (%zu routed and checked), %d rounds, %s\n", in.bytes.size(), in.routable,
+  const double n = static_cast<double>(in.size());
+  std::printf("oracle_stage_times: %zu inputs (%zu routed and checked), %d rounds, %s\n", in.size(), results.front().routed,
               rounds, kBuild);
   std::printf("%-9s %12s %7s %18s  %s\n", "stage", "us/input", "share", "allocations/input", "what");
   double per_stage[kStages], total = 0;
