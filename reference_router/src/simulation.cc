@@ -24,12 +24,15 @@ void merge(std::vector<std::string>& into, const std::vector<std::string>& more)
   for (const std::string& t : more) merge(into, t);
 }
 
-// A mock_response answers without an upstream call (§11.6).
-UpstreamOutcome mock_outcome(const std::string& text) {
-  if (text == "litellm.RateLimitError") return {UpstreamOutcome::Kind::Status, 429, std::nullopt};
-  if (text == "litellm.InternalServerError") return {UpstreamOutcome::Kind::Status, 500, std::nullopt};
-  if (text == "litellm.ContextWindowExceededError") return {UpstreamOutcome::Kind::ContextWindow, 0, std::nullopt};
-  return {};
+// A mock_response answers without an upstream call (§11.6). The answers are constants, read in place.
+const UpstreamOutcome& mock_outcome(const std::string& text) {
+  static const UpstreamOutcome kRateLimit{UpstreamOutcome::Kind::Status, 429, std::nullopt},
+      kInternalServer{UpstreamOutcome::Kind::Status, 500, std::nullopt},
+      kContextWindow{UpstreamOutcome::Kind::ContextWindow, 0, std::nullopt}, kOk{};
+  if (text == "litellm.RateLimitError") return kRateLimit;
+  if (text == "litellm.InternalServerError") return kInternalServer;
+  if (text == "litellm.ContextWindowExceededError") return kContextWindow;
+  return kOk;
 }
 
 // Element `n` of a reused Outcome's list, appended when the list is shorter: the elements a previous
@@ -109,9 +112,10 @@ void Simulation::keep_lowest_order(Bits& set) const {
 }
 
 void Simulation::run() {
-  // Every field is rewritten: the Outcome may hold a previous branch's or call's answer.
+  // Every field is rewritten: the Outcome may hold a previous branch's or call's answer. (Every end of
+  // walk_request sets status, error_class, served_by and denial; error_class keeps its text until then,
+  // so the same class written again is copied in place.)
   outcome_.status = 0;
-  outcome_.error_class.clear();
   outcome_.max_duration_s = 0;
   outcome_.trace.clear();
   headers_ = calls_made_ = tags_written_ = 0;
@@ -122,7 +126,7 @@ void Simulation::run() {
   cut(outcome_.observability_tags, tags_written_);
 }
 
-void Simulation::put_header(const std::string& name, std::string_view value) {
+inline void Simulation::put_header(const std::string& name, std::string_view value) {
   auto& header = slot(outcome_.headers, headers_++, 6);
   overwrite(header.first, name);
   overwrite(header.second, value);
@@ -351,7 +355,7 @@ void Simulation::run_hop(const Target& target, int hop, int depth, HopResult& ou
   // A request naming a deployment id has no group of that name, so LiteLLM finds no healthy
   // deployments for it and rule 6.2g ends the hop: 1.82.3 does not retry it (confirmed live).
   auto healthy_count = [&]() -> std::size_t {
-    return target.group >= 0 ? cooldowns_.healthy(target.group).count() : 0;
+    return target.group >= 0 ? static_cast<std::size_t>(cooldowns_.healthy_count(target.group)) : 0;
   };
   for (int i = 1;; ++i) {
     AttemptRecord* rec = explain ? last_record() : nullptr;
@@ -395,11 +399,12 @@ void Simulation::record_post_pick_writes(int deployment) {
     written_.set(tag);
     overwrite(slot(written, tags_written_++, 8), index_.tag_names[tag]);  // 8: a few picks' tags, one allocation
   }
+  if (!leaking_) return;  // the bucket is read by no tag decision
   if (has(dev_, Deviation::LeakObservabilityTags)) {
     merge(bucket_tags_, d.tags);
     if (credential) merge(bucket_tags_, *credential);
-  } else if (has(dev_, Deviation::LeakCredentialTagOnly) && credential) {
-    merge(bucket_tags_, *credential);
+  } else if (credential) {
+    merge(bucket_tags_, *credential);  // LeakCredentialTagOnly
   }
 }
 
@@ -436,9 +441,10 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
     return -1;
   }
 
-  TagDecision decision;  // a group's tag decision, written in place; its set is the pick's
+  TagDecision& decision = decision_;  // a group's tag decision, written in place; its set is the pick's
   Bits& eligible = decision.eligible;
   if (target.group < 0) {
+    eligible.clear();
     eligible.set(target.deployment);  // §5.2: a deployment id bypasses cooldown and tags
     if (rec) {
       rec->specific_deployment = true;
@@ -447,11 +453,15 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
       rec->after_cooldown = names(eligible);
     }
   } else {
-    Bits healthy = cooldowns_.healthy(target.group);
-    if (rec) rec->after_cooldown = names(healthy);
-    bool cooldown_shrunk = cooldowns_.any_cooled() && healthy.count() < index_.members[target.group].count();
+    const Bits* healthy = &cooldowns_.healthy(target.group, healthy_);
+    if (rec) rec->after_cooldown = names(*healthy);
+    bool cooldown_shrunk = cooldowns_.any_cooled() && healthy->count() < index_.members[target.group].count();
     bool order_first = has(dev_, Deviation::OrderBeforeTagFilter);
-    if (order_first && config.router.enable_pre_call_checks) keep_lowest_order(healthy);
+    if (order_first && config.router.enable_pre_call_checks && index_.any_order) {
+      if (healthy != &healthy_) healthy_ = *healthy;  // keep_lowest_order edits it: never the group's own set
+      keep_lowest_order(healthy_);
+      healthy = &healthy_;
+    }
     const std::vector<std::string>& tags = leaking_ ? bucket_tags_ : in_.tags().list;
     if (rec) {
       rec->tags_used = tags;
@@ -461,14 +471,14 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
         rec->tag_sources[t] = it != sources.end() ? it->second : "post-pick write (5.5)";
       }
     }
-    Bits leaked_matches;  // under a leak mutant the tags change after every pick
-    if (leaking_) tag_matches(index_, tags, match_any(config, dev_), leaked_matches);
-    TagQuery query{tags, leaking_ ? leaked_matches : in_.tag_matches, in_.user_agent_line(),
+    // Under a leak mutant the tags change after every pick: their matches are found again.
+    if (leaking_) tag_matches(index_, tags, match_any(config, dev_), leaked_matches_);
+    TagQuery query{tags, leaking_ ? leaked_matches_ : in_.tag_matches, in_.user_agent_line(),
                    options_.profile_options, dev_, cooldown_shrunk};
     if (latest())
-      filter_tags_latest(config, index_, target.group, healthy, query, in_.inherited_tags, decision);
+      filter_tags_latest(config, index_, target.group, *healthy, query, in_.inherited_tags, decision);
     else
-      filter_tags_182(config, index_, target.group, healthy, query, decision);
+      filter_tags_182(config, index_, target.group, *healthy, query, decision);
     if (decision.kind == TagDecision::Kind::Denied) {
       if (rec) rec->outcome = "TAG_DENIED";
       denials_.push_back(Denial{*target.name, tags});
@@ -482,7 +492,7 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
         if (index_.order_rank[i] == *target.order_tier) tier.set(i);
       });
       eligible = tier;
-    } else if (!order_first) {
+    } else if (!order_first && index_.any_order) {
       keep_lowest_order(eligible);
     }
     if (rec) rec->tag_result = names(eligible);
@@ -514,14 +524,12 @@ bool Simulation::call(int index, RouterError& error) {
   auto add_waiting = [&](const UpstreamOutcome& a) {
     if (a.kind == UpstreamOutcome::Kind::Timeout) outcome_.max_duration_s += d.timeout.value_or(config.router.timeout.value_or(600));
   };
-  UpstreamOutcome mocked;
-  const UpstreamOutcome* answer = nullptr;  // read in place: the fault plan's entry, or `mocked`
+  const UpstreamOutcome* answer = nullptr;  // read in place: the fault plan's entry, or a mock's
   // A body mock_response needs key/team metadata (a database) in latest: without one it is ignored.
   const std::optional<std::string>& mock =
       in_.request.mock_response && !latest() ? in_.request.mock_response : d.mock_response;
   if (mock) {
-    mocked = mock_outcome(*mock);
-    answer = &mocked;
+    answer = &mock_outcome(*mock);
   } else {
     // 1.82.3 hands a per-deployment num_retries to the OpenAI SDK (point 12): one router attempt is up to
     // 1 + N calls to the deployment, each taking the fault plan's next entry; the last answer counts.

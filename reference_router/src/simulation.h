@@ -10,6 +10,7 @@
 #include "stages/cooldown.h"
 #include "stages/fallback.h"
 #include "stages/router_error.h"
+#include "stages/tag_filter.h"
 #include "bit_set.h"
 #include "small_vector.h"
 
@@ -115,6 +116,11 @@ class Simulation {
   const bool leaking_;  // a leak mutant: tag decisions read the bucket that post-pick writes extend
 
   CooldownBook cooldowns_;
+  // Scratch of each attempt, kept so an attempt constructs and frees no set: the healthy set when
+  // cooldowns or an order-first deviation change it, the tag decision, a leak mutant's tag matches.
+  Bits healthy_;
+  TagDecision decision_;
+  Bits leaked_matches_;
   SmallVector<int, 16> calls_;             // upstream calls per deployment (fault queue position)
   std::vector<std::string> bucket_tags_;   // under a leak mutant: RT(R) extended by post-pick writes
   std::vector<Denial> denials_;            // the tag denials raised, which RouterError::denial indexes

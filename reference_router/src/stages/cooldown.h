@@ -36,6 +36,19 @@ class CooldownBook {
     if (!cooled_.empty()) out -= cooled_;
     return out;
   }
+  /// The same, read in place when nothing is cooled (the group's own set, no copy); else written into
+  /// `scratch`, which the reference then names.
+  const Bits& healthy(int group, Bits& scratch) const {
+    if (cooled_.empty()) return index_.members[group];
+    scratch = index_.members[group];
+    scratch -= cooled_;
+    return scratch;
+  }
+  /// How many members of group `group` are not in cooldown.
+  int healthy_count(int group) const {
+    if (cooled_.empty()) return index_.members[group].count();
+    return healthy(group).count();
+  }
 
  private:
   struct Counts {
