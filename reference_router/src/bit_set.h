@@ -50,9 +50,7 @@ class Bits {
       low_[1] = a.low_[1] & b.low_[1];
       return;
     }
-    Bits both(a);
-    both &= b;
-    *this = std::move(both);
+    assign_and_wide(a, b);
   }
 
   bool test(int i) const { return (word(static_cast<std::size_t>(i) / 64) >> (i % 64)) & 1; }
@@ -184,6 +182,12 @@ class Bits {
     int n = 0;
     for (; w; w &= w - 1) ++n;
     return n;
+  }
+  // assign_and with members past 127: out of line, so the common case inlines.
+  [[gnu::noinline]] void assign_and_wide(const Bits& a, const Bits& b) {
+    Bits both(a);
+    both &= b;
+    *this = std::move(both);
   }
   std::size_t words() const { return kLow + (high_ ? high_->size() : 0); }
   std::uint64_t word(std::size_t w) const {
