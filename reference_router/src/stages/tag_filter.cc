@@ -28,8 +28,10 @@ bool strict_tags_failed(const Deployment& d, const TagQuery& q, bool match_any) 
   return !match_any && !d.tags.empty() && !q.tags.empty();
 }
 
-// The tagged/untagged branches of §4.2.1 over `pool`, written into `out`; empty means "deny".
-void apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool, const TagQuery& q, Bits& out) {
+// The tagged/untagged branches of §4.2.1 over `pool`, written into `out`; empty means "deny". Inlined
+// into each tag decision (its frame was a fifth of the decision's instructions).
+[[gnu::always_inline]] inline void apply_rule(const Config& config, const ConfigIndex& index, const Bits& pool, const TagQuery& q,
+                                              Bits& out) {
   const std::string& header_line = q.user_agent_line;
   // Patterns count only with a User-Agent line, a pool member that has some, and tag_regex present.
   bool regex_present = !header_line.empty() && pool.intersects(index.with_regex) && q.options.tag_regex_present();
