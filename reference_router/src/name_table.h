@@ -74,24 +74,29 @@ class NameTable {
     V value{};
   };
 
-  // A name of at most 7 bytes as one word: its bytes zero-padded (little-endian, by fixed-size loads:
-  // two overlapping ones from 4 bytes on), its length in the top byte, so names with NUL bytes or of
+  // A name of at most 7 bytes as one word: its bytes zero-padded (little-endian, by two overlapping
+  // fixed-size loads, one from each end), its length in the top byte, so names with NUL bytes or of
   // different lengths stay apart.
   static std::uint64_t short_tag(std::string_view s) {
     const std::size_t n = s.size();
     const char* p = s.data();
     std::uint64_t w = 0;
     if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      w = std::uint64_t{a} | (std::uint64_t{b} << (8 * (n - 4)));
-    } else if (n > 0) {
-      w = std::uint64_t{static_cast<unsigned char>(p[0])} |
-          std::uint64_t{static_cast<unsigned char>(p[n / 2])} << (8 * (n / 2)) |
-          std::uint64_t{static_cast<unsigned char>(p[n - 1])} << (8 * (n - 1));
+      w = ends<std::uint32_t>(p, n);
+    } else if (n >= 2) {
+      w = ends<std::uint16_t>(p, n);
+    } else if (n == 1) {
+      w = static_cast<unsigned char>(p[0]);
     }
     return w | (std::uint64_t{n} << 56);
+  }
+  // The `n` bytes at `p` (sizeof(Word) <= n <= 2 * sizeof(Word)) as one zero-padded word.
+  template <class Word>
+  static std::uint64_t ends(const char* p, std::size_t n) {
+    Word first, last;
+    std::memcpy(&first, p, sizeof first);
+    std::memcpy(&last, p + n - sizeof last, sizeof last);
+    return std::uint64_t{first} | (std::uint64_t{last} << (8 * (n - sizeof last)));
   }
 
   // A longer name's tag: eight bytes at a time, multiply-xorshift mixed, top byte 0xFF.
