@@ -24,8 +24,8 @@ class FaultQueues {
   Queue operator[](std::size_t d) const { return queues_[d]; }
 
  private:
-  static constexpr std::size_t kInline = 16;
-  Queue inline_[kInline] = {};  // configs of up to kInline deployments
+  static constexpr std::size_t kInline = 16, kBlock = 8;
+  Queue inline_[kInline];     // configs of up to kInline deployments; zeroed up to theirs
   std::vector<Queue> heap_;     // larger ones
   Queue* queues_ = inline_;     // inline_ or heap_.data()
 };
