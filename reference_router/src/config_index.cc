@@ -86,20 +86,11 @@ void ConfigIndex::carrying_all(const std::vector<std::string>& tags, Bits& out) 
   }
 }
 
-bool ConfigIndex::fits(const Config& config) const {
-  return deployment_count == config.deployments.size() && group_count == config.groups.size() &&
-         fallbacks.size() == config.router.fallbacks.size() &&
-         context_window_fallbacks.size() == config.router.context_window_fallbacks.size() &&
-         content_policy_fallbacks.size() == config.router.content_policy_fallbacks.size() &&
-         default_fallbacks.size() == config.router.default_fallbacks.size();
-}
-
 std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
   auto index = std::make_shared<ConfigIndex>();
   ConfigIndex& x = *index;
   const std::size_t n = config.deployments.size();
-  x.deployment_count = n;
-  x.group_count = config.groups.size();
+  x.shape = ConfigShape::of(config);
   x.group_of.assign(n, -1);
   // Sized up front: batch mode builds one index per scenario line.
   x.names.reserve(n + config.groups.size());
@@ -156,10 +147,6 @@ std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
     x.unique_ids = x.unique_ids && x.lookup(config.deployments[i].id).deployment == static_cast<int>(i);
   }
   return index;
-}
-
-const ConfigIndex* own_index(const Config& config) {
-  return config.index && config.index->fits(config) ? config.index.get() : nullptr;
 }
 
 const ConfigIndex& index_of(const Config& config, std::optional<ConfigIndex>& local) {

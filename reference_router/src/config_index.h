@@ -46,6 +46,24 @@ int first_by_fallback_key(std::string_view name, Rule rule) {
 /// (default_fallbacks standing for "*": last, or first when `default_wins_star`).
 int router_generic_rule(const RouterSettings& router, std::string_view name, bool default_wins_star);
 
+/// The lengths of the Config's lists an index holds positions in (deployments, groups, the router's
+/// fallback lists): an edited Config has another shape. Kept in bytes, so comparing them costs no
+/// division by an element's size: route() compares them on every call.
+struct ConfigShape {
+  std::size_t deployments = 0, groups = 0, fallbacks = 0, context_window_fallbacks = 0, content_policy_fallbacks = 0,
+              default_fallbacks = 0;
+  static ConfigShape of(const Config& config) {
+    const RouterSettings& r = config.router;
+    return {bytes(config.deployments), bytes(config.groups), bytes(r.fallbacks), bytes(r.context_window_fallbacks),
+            bytes(r.content_policy_fallbacks), bytes(r.default_fallbacks)};
+  }
+  bool operator==(const ConfigShape&) const = default;
+
+ private:
+  template <class T>
+  static std::size_t bytes(const std::vector<T>& list) { return list.size() * sizeof(T); }  // a subtraction
+};
+
 struct ConfigIndex {
   NameTable<NameTarget> names;  // every deployment id and group name
   std::vector<int> group_of;                           // per deployment
@@ -75,7 +93,7 @@ struct ConfigIndex {
   std::vector<ChainRules> group_chains, deployment_chains;
   bool unique_ids = true;  // every deployment id names its own deployment (parse_config checks it)
 
-  std::size_t deployment_count = 0, group_count = 0;  // the shape of the Config it was built from
+  ConfigShape shape;  // of the Config it was built from
 
   NameTarget lookup(std::string_view name) const {
     const NameTarget* t = names.find(name);
@@ -92,14 +110,17 @@ struct ConfigIndex {
   void carrying_any(const std::vector<std::string>& tags, Bits& out) const;
   void carrying_all(const std::vector<std::string>& tags, Bits& out) const;
   /// Whether `config` still has the shape this index was built from.
-  bool fits(const Config& config) const;
+  bool fits(const Config& config) const { return shape == ConfigShape::of(config); }
 };
 
 std::shared_ptr<const ConfigIndex> build_index(const Config& config);
 
 /// The index parse_config built for `config`, if it still fits it; nullptr for a Config that has none
-/// (made some other way) or was edited since.
-const ConfigIndex* own_index(const Config& config);
+/// (made some other way) or was edited since. Inline: route() asks it on every call.
+inline const ConfigIndex* own_index(const Config& config) {
+  const ConfigIndex* index = config.index.get();
+  return index && index->fits(config) ? index : nullptr;
+}
 /// The config's own index, or one built into `local` for a Config that has none (or was edited).
 const ConfigIndex& index_of(const Config& config, std::optional<ConfigIndex>& local);
 

@@ -100,8 +100,7 @@ Ingress::Ingress(const ParsedRequest& p, const Config& config, const ConfigIndex
     const std::vector<std::string>& points = p.plain_unverified[static_cast<std::size_t>(profile)];
     if (!points.empty()) unverified = points;
   } else {
-    own_tags_ = routing_tags(p, principal, profile, dev, options, unverified);
-    tags_ = &own_tags_;
+    tags_ = &own_tags_.emplace(routing_tags(p, principal, profile, dev, options, unverified));
   }
   if (!principal.key_tags.empty() || !principal.team_tags.empty()) {
     inherited_tags = principal.key_tags;

@@ -49,7 +49,7 @@ class Ingress {
   std::vector<std::string> unverified;                     // unverified points this request touches
 
  private:
-  RoutingTags own_tags_;  // RT(R) when the precomputed plain one does not apply
+  std::optional<RoutingTags> own_tags_;  // RT(R) when the precomputed plain one does not apply (rare)
   const RoutingTags* tags_ = nullptr;
 };
 

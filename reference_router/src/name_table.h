@@ -2,8 +2,12 @@
 // A map from names (deployment ids, group names, tags) to small values, built once per config and
 // read on every request: open addressing over a short hash of the name, so a lookup hashes the name
 // once and compares it with one stored name in the usual case. (libstdc++'s unordered_map compares
-// the name with every stored one while it holds 20 or fewer: most configs.) A name of up to 8 bytes
-// and its value live in the slot itself, so finding one reads the slot and nothing else.
+// the name with every stored one while it holds 20 or fewer: most configs.)
+//
+// Each slot holds a 64-bit tag. A name of at most 7 bytes is its own tag (its bytes, zero-padded, with
+// its length in the top byte), so finding one is a single compare with the slot's tag: no stored
+// string is read. A longer name's tag is its hash with the top byte 0xFF, confirmed by comparing the
+// stored name. Top bytes 0-7, 0xFF and kEmpty's 0x80 never meet, so one compare tells them apart.
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -17,33 +21,31 @@ class NameTable {
  public:
   /// The value stored for `key`, or nullptr.
   const V* find(std::string_view key) const {
-    if (slots_.empty()) return nullptr;
-    const std::uint64_t word = short_word(key);
-    const std::uint64_t h = hash(key, word);
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
-      const Slot& s = slots_[i];
-      if (s.entry < 0) return nullptr;
-      if (s.hash == h && matches(s, key, word)) return &s.value;
+    if (key.size() > kMaxShort) return find_long(key);
+    const std::uint64_t tag = short_tag(key);
+    const Slot* slots = slots_.data();
+    if (!slots) return nullptr;
+    for (std::size_t i = position(tag);; i = (i + 1) & mask_) {
+      const Slot& s = slots[i];
+      if (s.tag == tag) return &s.value;
+      if (s.tag == kEmpty) return nullptr;
     }
   }
   /// The value stored for `key`, inserted as V{} first when absent; `added` tells which. The reference
   /// holds until the next insert.
   V& insert(std::string_view key, bool& added) {
     if ((keys_.size() + 1) * 2 > slots_.size()) rehash(slots_.empty() ? 16 : slots_.size() * 2);
-    const std::uint64_t word = short_word(key);
-    const std::uint64_t h = hash(key, word);
-    const std::size_t mask = slots_.size() - 1;
-    std::size_t i = h & mask;
-    for (;; i = (i + 1) & mask) {
+    const std::uint64_t tag = tag_of(key);
+    std::size_t i = position(tag);
+    for (;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
-      if (s.entry < 0) break;
-      if (s.hash == h && matches(s, key, word)) {
+      if (s.tag == kEmpty) break;
+      if (s.tag == tag && (key.size() <= kMaxShort || stored_name_is(s, key))) {
         added = false;
         return s.value;
       }
     }
-    slots_[i] = Slot{h, word, static_cast<int>(keys_.size()), key.size(), V{}};
+    slots_[i] = Slot{tag, static_cast<std::uint32_t>(keys_.size()), V{}};
     keys_.emplace_back(key);
     added = true;
     return slots_[i].value;
@@ -62,78 +64,95 @@ class NameTable {
   std::size_t size() const { return keys_.size(); }
 
  private:
+  static constexpr std::size_t kMaxShort = 7;  // the longest name that is its own tag
+  static constexpr std::uint64_t kEmpty = std::uint64_t{0x80} << 56;
+  static constexpr std::uint64_t kLong = std::uint64_t{0xFF} << 56;
+
   struct Slot {
-    std::uint64_t hash = 0;
-    std::uint64_t word = 0;  // the name's bytes, zero-padded, when it has at most 8; else 0
-    int entry = -1;          // index into keys_; -1: empty
-    std::size_t size = 0;    // the name's length
+    std::uint64_t tag = kEmpty;
+    std::uint32_t entry = 0;  // index into keys_
     V value{};
   };
 
-  bool matches(const Slot& s, std::string_view key, std::uint64_t word) const {
-    if (s.size != key.size()) return false;
-    if (key.size() <= 8) return s.word == word;
-    return std::memcmp(keys_[static_cast<std::size_t>(s.entry)].data(), key.data(), key.size()) == 0;
-  }
-
-  // The bytes of a name of at most 8 bytes as one zero-padded little-endian word (0 for longer ones),
-  // by fixed-size loads: two overlapping ones from 4 bytes on.
-  static std::uint64_t short_word(std::string_view s) {
+  // A name of at most 7 bytes as one word: its bytes zero-padded (little-endian, by two overlapping
+  // fixed-size loads, one from each end), its length in the top byte, so names with NUL bytes or of
+  // different lengths stay apart.
+  static std::uint64_t short_tag(std::string_view s) {
     const std::size_t n = s.size();
     const char* p = s.data();
-    if (n > 8) return 0;
-    if (n == 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      return w;
-    }
-    if (n >= 4) {
-      std::uint32_t a, b;
-      std::memcpy(&a, p, 4);
-      std::memcpy(&b, p + n - 4, 4);
-      return std::uint64_t{a} | (std::uint64_t{b} << (8 * (n - 4)));
-    }
     std::uint64_t w = 0;
-    if (n > 0) {
-      w = std::uint64_t{static_cast<unsigned char>(p[0])} |
-          std::uint64_t{static_cast<unsigned char>(p[n / 2])} << (8 * (n / 2)) |
-          std::uint64_t{static_cast<unsigned char>(p[n - 1])} << (8 * (n - 1));
+    if (n >= 4) {
+      w = ends<std::uint32_t>(p, n);
+    } else if (n >= 2) {
+      w = ends<std::uint16_t>(p, n);
+    } else if (n == 1) {
+      w = static_cast<unsigned char>(p[0]);
     }
-    return w;
+    return w | (std::uint64_t{n} << 56);
+  }
+  // The `n` bytes at `p` (sizeof(Word) <= n <= 2 * sizeof(Word)) as one zero-padded word.
+  template <class Word>
+  static std::uint64_t ends(const char* p, std::size_t n) {
+    Word first, last;
+    std::memcpy(&first, p, sizeof first);
+    std::memcpy(&last, p + n - sizeof last, sizeof last);
+    return std::uint64_t{first} | (std::uint64_t{last} << (8 * (n - sizeof last)));
   }
 
-  // Eight bytes at a time, multiply-xorshift mixed; names are short. `word` is short_word(s).
-  static std::uint64_t hash(std::string_view s, std::uint64_t word) {
+  // A longer name's tag: eight bytes at a time, multiply-xorshift mixed, top byte 0xFF.
+  static std::uint64_t long_tag(std::string_view s) {
     std::uint64_t h = 0x9E3779B97F4A7C15ull ^ s.size();
-    if (s.size() > 8) {
-      std::size_t i = 0;
-      for (; i + 8 <= s.size(); i += 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-      }
-      // The last 1-8 bytes, as one load ending at the name's end (the length is already in h).
-      std::memcpy(&word, s.data() + s.size() - 8, 8);
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+      h ^= h >> 32;
     }
-    h = (h ^ word) * 0xC4CEB9FE1A85EC53ull;
+    // The last 1-8 bytes, as one load ending at the name's end (the length is already in h).
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + s.size() - 8, 8);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
     h ^= h >> 29;
-    return h;
+    return h | kLong;
+  }
+
+  static std::uint64_t tag_of(std::string_view s) { return s.size() <= kMaxShort ? short_tag(s) : long_tag(s); }
+
+  // Where a tag's probe starts: a short name's tag is its bytes, so it is mixed first.
+  std::size_t position(std::uint64_t tag) const {
+    std::uint64_t h = tag * 0x9E3779B97F4A7C15ull;
+    return static_cast<std::size_t>(h ^ (h >> 32)) & mask_;
+  }
+
+  bool stored_name_is(const Slot& s, std::string_view key) const { return keys_[s.entry] == key; }
+
+  // Names longer than 7 bytes: the tag picks the slot, the stored name confirms it. Out of line, so
+  // that find() stays small enough to inline where it is called.
+  [[gnu::noinline]] const V* find_long(std::string_view key) const {
+    if (slots_.empty()) return nullptr;
+    const std::uint64_t tag = long_tag(key);
+    for (std::size_t i = position(tag);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.tag == tag && stored_name_is(s, key)) return &s.value;
+      if (s.tag == kEmpty) return nullptr;
+    }
   }
 
   void rehash(std::size_t size) {
     std::vector<Slot> slots(size);
-    const std::size_t mask = size - 1;
+    mask_ = size - 1;
     for (const Slot& s : slots_) {
-      if (s.entry < 0) continue;
-      std::size_t i = s.hash & mask;
-      while (slots[i].entry >= 0) i = (i + 1) & mask;
+      if (s.tag == kEmpty) continue;
+      std::size_t i = position(s.tag);
+      while (slots[i].tag != kEmpty) i = (i + 1) & mask_;
       slots[i] = s;
     }
     slots_ = std::move(slots);
   }
 
   std::vector<Slot> slots_;  // a power of two, at most half full
+  std::size_t mask_ = 0;     // slots_.size() - 1, kept so a lookup does not divide by the slot size
   std::vector<std::string> keys_;
 };
 

@@ -49,7 +49,7 @@ bool explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequ
              const RouteOptions& options, const Deviations& dev, std::vector<std::string>* unverified,
              std::vector<Outcome>& outcomes) {
   Ingress ingress(request, input.config, index, input.principal, options.profile, dev, options.profile_options);
-  const FaultQueues faults = resolve_faults(input.faults, input.config, index);
+  const FaultQueues faults(input.faults, input.config, index);
   if (unverified) unverified->swap(ingress.unverified);  // read nowhere else
   bool truncated = false;
   std::size_t kept = 0;  // outcomes[0, kept) are the distinct outcomes so far; outcomes[kept] is scratch
@@ -72,9 +72,10 @@ bool explore(const RouteInput& input, const ConfigIndex& index, const ParsedRequ
       if (++branches >= options.max_branches) break;
       continue;
     }
-    // Outcomes are equal exactly when their JSON is (every field is serialised), so == dedupes.
+    // Outcomes are equal exactly when their JSON is (every field is serialised), so == dedupes. The
+    // first is new (most calls end with it: one branch).
     auto end = outcomes.begin() + static_cast<std::ptrdiff_t>(kept);
-    if (std::find(outcomes.begin(), end, outcome) == end) {
+    if (kept == 0 || std::find(outcomes.begin(), end, outcome) == end) {
       if (kept >= options.max_outcomes) {
         truncated = true;
         break;
@@ -128,6 +129,33 @@ const AlternativeRule kAlternativesLatest[] = {
      [](const Config& c, const auto&) { return !c.router.fallbacks.empty() || !c.router.default_fallbacks.empty(); }},
 };
 
+// The alternatives of the rules relevant to this request (route() without a mutant): each explored
+// under its deviation, kept when it has outcomes the base exploration has not.
+void explore_alternatives(const RouteInput& input, const RouteOptions& options, const ConfigIndex& index,
+                          const ParsedRequest& request, const Deviations& base, RouteResult& result) {
+  const std::vector<std::string> touched_points = result.unverified;  // the base exploration's
+  auto known = [&](const Outcome& o) {
+    return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
+  };
+  bool is_latest = options.profile == Profile::LitellmLatest;
+  const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
+  const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
+  std::vector<Outcome> other;
+  for (const AlternativeRule* alt = begin; alt != end; ++alt) {
+    if (!alt->relevant(input.config, touched_points)) continue;
+    other.clear();
+    bool other_truncated = explore(input, index, request, options, with(base, alt->deviation), nullptr, other);
+    Alternative a{alt->rule, {}};
+    for (Outcome& o : other)
+      if (!known(o)) a.outcomes.push_back(std::move(o));
+    if (!a.outcomes.empty()) {
+      if (std::string_view(alt->rule).rfind("unverified-", 0) == 0) result.unverified.emplace_back(alt->rule);
+      result.alternatives.push_back(std::move(a));
+    }
+    result.truncated = result.truncated || other_truncated;
+  }
+}
+
 // route() once the config's index and the parsed request are at hand.
 void route_parsed(const RouteInput& input, const RouteOptions& options, const ConfigIndex& index,
                   const ParsedRequest& request, RouteResult& result) {
@@ -136,34 +164,24 @@ void route_parsed(const RouteInput& input, const RouteOptions& options, const Co
   if (!result.ignored_config_keys.empty() || !input.config.ignored_keys.empty())
     result.ignored_config_keys = input.config.ignored_keys;
   result.alternatives.clear();
-  std::vector<std::string> touched_points;
-  result.truncated = explore(input, index, request, options, base, &touched_points, result.outcomes);
-  result.unverified.assign(touched_points.begin(), touched_points.end());
-  if (options.alternatives && !options.mutant) {
-    auto known = [&](const Outcome& o) {
-      return std::find(result.outcomes.begin(), result.outcomes.end(), o) != result.outcomes.end();
-    };
-    bool is_latest = options.profile == Profile::LitellmLatest;
-    const AlternativeRule* begin = is_latest ? std::begin(kAlternativesLatest) : std::begin(kAlternatives182);
-    const AlternativeRule* end = is_latest ? std::end(kAlternativesLatest) : std::end(kAlternatives182);
-    std::vector<Outcome> other;
-    for (const AlternativeRule* alt = begin; alt != end; ++alt) {
-      if (!alt->relevant(input.config, touched_points)) continue;
-      other.clear();
-      bool other_truncated = explore(input, index, request, options, with(base, alt->deviation), nullptr, other);
-      Alternative a{alt->rule, {}};
-      for (Outcome& o : other)
-        if (!known(o)) a.outcomes.push_back(std::move(o));
-      if (!a.outcomes.empty()) {
-        if (std::string_view(alt->rule).rfind("unverified-", 0) == 0) result.unverified.emplace_back(alt->rule);
-        result.alternatives.push_back(std::move(a));
-      }
-      result.truncated = result.truncated || other_truncated;
-    }
-  }
+  result.truncated = explore(input, index, request, options, base, &result.unverified, result.outcomes);
+  if (options.alternatives && !options.mutant) explore_alternatives(input, options, index, request, base, result);
   // The unverified points sorted and distinct.
-  std::sort(result.unverified.begin(), result.unverified.end());
-  result.unverified.erase(std::unique(result.unverified.begin(), result.unverified.end()), result.unverified.end());
+  if (result.unverified.size() > 1) {
+    std::sort(result.unverified.begin(), result.unverified.end());
+    result.unverified.erase(std::unique(result.unverified.begin(), result.unverified.end()), result.unverified.end());
+  }
+}
+
+// route() on inputs made without parse_config or make_request (no index, or no parsed request): both
+// are made here. Apart from route(), so the common path does not pay for their set-up.
+[[gnu::noinline]] void route_unparsed(const RouteInput& input, const RouteOptions& options, RouteResult& result) {
+  std::optional<ConfigIndex> local_index;
+  const ConfigIndex& index = index_of(input.config, local_index);
+  std::optional<ParsedRequest> local_request;
+  const ParsedRequest& request =
+      input.request.parsed ? *input.request.parsed : local_request.emplace(parse_request(input.request));
+  route_parsed(input, options, index, request, result);
 }
 
 }  // namespace
@@ -182,16 +200,10 @@ std::vector<std::string> RouteResult::served_by() const {
 }
 
 void route(const RouteInput& input, const RouteOptions& options, RouteResult& result) {
-  // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way,
-  // off the common path (its two optionals cost every call their set-up).
+  // Parsed at the edge (parse_config, make_request); parsed here only for inputs made some other way.
   const ConfigIndex* own = own_index(input.config);
   if (own && input.request.parsed) return route_parsed(input, options, *own, *input.request.parsed, result);
-  std::optional<ConfigIndex> local_index;
-  const ConfigIndex& index = index_of(input.config, local_index);
-  std::optional<ParsedRequest> local_request;
-  const ParsedRequest& request =
-      input.request.parsed ? *input.request.parsed : local_request.emplace(parse_request(input.request));
-  route_parsed(input, options, index, request, result);
+  route_unparsed(input, options, result);
 }
 
 RouteResult route(const RouteInput& input, const RouteOptions& options) {

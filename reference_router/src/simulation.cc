@@ -53,23 +53,6 @@ T& slot(std::vector<T>& list, std::size_t n, std::size_t first) {
 
 }  // namespace
 
-FaultQueues resolve_faults(const FaultPlan& plan, const Config& config, const ConfigIndex& index) {
-  FaultQueues queues(config.deployments.size(), nullptr);
-  if (plan.queues.empty()) return queues;
-  if (index.unique_ids) {
-    for (const auto& [id, queue] : plan.queues) {
-      int d = index.lookup(id).deployment;
-      if (d >= 0 && !queue.empty()) queues[static_cast<std::size_t>(d)] = &queue;
-    }
-  } else {
-    for (std::size_t d = 0; d < config.deployments.size(); ++d) {
-      auto it = plan.queues.find(config.deployments[d].id);
-      if (it != plan.queues.end() && !it->second.empty()) queues[d] = &it->second;
-    }
-  }
-  return queues;
-}
-
 Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress,
                        const FaultQueues& faults, const RouteOptions& options, const Deviations& dev, Chooser& chooser,
                        Outcome& out)

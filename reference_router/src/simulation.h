@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "config_index.h"
+#include "fault_queues.h"
 #include "ingress.h"
 #include "routecheck/route.h"
 #include "stages/cooldown.h"
@@ -15,11 +16,6 @@
 #include "small_vector.h"
 
 namespace routecheck {
-
-/// The fault plan's queue per deployment index (nullptr: every call answers ok), resolved once per
-/// exploration so a call reads its answer without looking the deployment id up.
-using FaultQueues = SmallVector<const std::vector<UpstreamOutcome>*, 16>;
-FaultQueues resolve_faults(const FaultPlan& plan, const Config& config, const ConfigIndex& index);
 
 /// Supplies the picks of one branch: an index into each eligible set, in the order they are asked.
 class Chooser {

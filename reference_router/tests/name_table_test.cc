@@ -55,12 +55,14 @@ TEST(NameTable, EmptyAndNearMissesAreNotFound) {
   EXPECT_EQ(*table.find("a"), 2);
 }
 
-// Names of up to 8 bytes are held in the slot as one zero-padded word: names of every short length,
-// names that differ in one middle byte, and a name with a trailing NUL byte stay apart.
+// Names of up to 7 bytes are their own slot tag (bytes zero-padded, length in the top byte): names of
+// every short length, names that differ in one middle byte, names with trailing NUL bytes on either
+// side of the 7-byte limit, and a name of 8 bytes (hashed) stay apart.
 TEST(NameTable, ShortNamesHeldInTheSlotStayDistinct) {
   NameTable<int> table;
   const std::string names[] = {"a", "ab", "abc", "abcd", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghi",
-                               "aXc", "abXdefgh", std::string("a\0", 2), "ba"};
+                               "aXc", "abXdefgh", std::string("a\0", 2), "ba", std::string("abcdef\0", 7),
+                               std::string("abcdefg\0", 8), std::string("\0", 1)};
   int i = 0;
   for (const std::string& n : names) table[n] = i++;
   i = 0;
@@ -72,6 +74,8 @@ TEST(NameTable, ShortNamesHeldInTheSlotStayDistinct) {
   EXPECT_EQ(table.find("abcdefgX"), nullptr);
   EXPECT_EQ(table.find("b"), nullptr);
   EXPECT_EQ(table.find(std::string("ab\0", 3)), nullptr);
+  EXPECT_EQ(table.find(""), nullptr);
+  EXPECT_EQ(table.find(std::string("abcdefg\0\0", 9)), nullptr);
 }
 
 }  // namespace
