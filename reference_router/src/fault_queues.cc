@@ -1,21 +1,10 @@
 #include "fault_queues.h"
 
-#include <cstring>
-
 namespace routecheck {
 
-FaultQueues::FaultQueues(const FaultPlan& plan, const Config& config, const ConfigIndex& index) {
+FaultQueues::FaultQueues(const FaultPlan& plan, const Config& config, const ConfigIndex& index)
+    : queues_(config.deployments.size()) {
   const std::size_t n = config.deployments.size();
-  if (n > kInline) {
-    heap_.assign(n, nullptr);
-    queues_ = heap_.data();
-  } else {
-    // By whole blocks of constant size: a few vector stores each, where zeroing all 16 slots at once
-    // compiles to a `rep stos` (slow to start) and a variable count to a memset call.
-    static_assert(kInline == 2 * kBlock, "two blocks cover the inline slots");
-    std::memset(inline_, 0, sizeof(Queue) * kBlock);
-    if (n > kBlock) std::memset(inline_ + kBlock, 0, sizeof(Queue) * kBlock);
-  }
   if (plan.queues.empty()) return;
   if (index.unique_ids) {  // each named id is one deployment: look the plan's ids up
     for (const auto& [id, queue] : plan.queues) {

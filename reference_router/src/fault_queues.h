@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "config_index.h"
+#include "zeroed_array.h"
 #include "routecheck/config.h"
 #include "routecheck/faults.h"
 
@@ -17,17 +18,12 @@ class FaultQueues {
   using Queue = const std::vector<UpstreamOutcome>*;
 
   FaultQueues(const FaultPlan& plan, const Config& config, const ConfigIndex& index);
-  FaultQueues(const FaultQueues&) = delete;  // queues_ may point into this object
-  FaultQueues& operator=(const FaultQueues&) = delete;
 
   /// The queue of deployment `d` (an index into config.deployments), or nullptr.
   Queue operator[](std::size_t d) const { return queues_[d]; }
 
  private:
-  static constexpr std::size_t kInline = 16, kBlock = 8;
-  Queue inline_[kInline];     // configs of up to kInline deployments; zeroed up to theirs
-  std::vector<Queue> heap_;     // larger ones
-  Queue* queues_ = inline_;     // inline_ or heap_.data()
+  ZeroedArray<Queue, 16> queues_;
 };
 
 }  // namespace routecheck

@@ -24,14 +24,16 @@ inline void copy_ends(char* d, const char* p, std::size_t n) {
 struct Bytes16 {
   std::uint64_t half[2];
 };
+// The other lengths: out of line and cold, so the callers' common path needs no call.
+[[gnu::noinline, gnu::cold]] inline void assign(std::string& s, std::string_view v) { s.assign(v.data(), v.size()); }
 }  // namespace overwrite_detail
 
 /// Makes `s` equal to `v`, keeping its buffer.
 inline void overwrite(std::string& s, std::string_view v) {
   using overwrite_detail::copy_ends;
   const std::size_t n = v.size();
-  if (n != s.size() || n > 32) {
-    s.assign(v.data(), n);
+  if (n != s.size() || n > 32) [[unlikely]] {
+    overwrite_detail::assign(s, v);
     return;
   }
   char* d = s.data();

@@ -43,11 +43,13 @@ const UpstreamOutcome& mock_outcome(const std::string& text) {
 // Element `n` of a reused Outcome's list, appended when the list is shorter: the elements a previous
 // answer left keep their string buffers. `first` is the capacity of a list's first allocation.
 template <class T>
+[[gnu::noinline, gnu::cold]] void append_slot(std::vector<T>& list, std::size_t first) {
+  if (list.capacity() == 0) list.reserve(first);
+  list.emplace_back();
+}
+template <class T>
 T& slot(std::vector<T>& list, std::size_t n, std::size_t first) {
-  if (n == list.size()) {
-    if (list.capacity() == 0) list.reserve(first);
-    list.emplace_back();
-  }
+  if (n == list.size()) [[unlikely]] append_slot(list, first);  // out of line: the common path makes no call
   return list[n];
 }
 
@@ -68,7 +70,9 @@ Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const 
       leaking_((has(dev, Deviation::LeakObservabilityTags) || has(dev, Deviation::LeakCredentialTagOnly)) &&
                !ingress.tags_from_litellm_metadata),
       cooldowns_(input.config, index),
-      calls_(input.config.deployments.size(), 0),
+      calls_(input.config.deployments.size()),
+      query_{leaking_ ? bucket_tags_ : ingress.tags().list, leaking_ ? leaked_matches_ : ingress.tag_matches,
+             ingress.user_agent_line(), options.profile_options, dev},
       outcome_(out) {
   if (leaking_) bucket_tags_ = in_.tags().list;
 }
@@ -114,7 +118,7 @@ void Simulation::run() {
   cut(outcome_.observability_tags, tags_written_);
 }
 
-inline void Simulation::put_header(const std::string& name, std::string_view value) {
+[[gnu::always_inline]] inline void Simulation::put_header(const std::string& name, std::string_view value) {
   auto& header = slot(outcome_.headers, headers_++, 6);
   overwrite(header.first, name);
   overwrite(header.second, value);
@@ -450,7 +454,7 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
       keep_lowest_order(healthy_);
       healthy = &healthy_;
     }
-    const std::vector<std::string>& tags = leaking_ ? bucket_tags_ : in_.tags().list;
+    const std::vector<std::string>& tags = query_.tags;
     if (rec) {
       rec->tags_used = tags;
       const auto& sources = in_.tags().sources;
@@ -461,12 +465,11 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
     }
     // Under a leak mutant the tags change after every pick: their matches are found again.
     if (leaking_) tag_matches(index_, tags, match_any(config, dev_), leaked_matches_);
-    TagQuery query{tags, leaking_ ? leaked_matches_ : in_.tag_matches, in_.user_agent_line(),
-                   options_.profile_options, dev_, cooldown_shrunk};
+    query_.cooldown_shrunk = cooldown_shrunk;
     if (latest())
-      filter_tags_latest(config, index_, target.group, *healthy, query, in_.inherited_tags, decision);
+      filter_tags_latest(config, index_, target.group, *healthy, query_, in_.inherited_tags, decision);
     else
-      filter_tags_182(config, index_, target.group, *healthy, query, decision);
+      filter_tags_182(config, index_, target.group, *healthy, query_, decision);
     if (decision.kind == TagDecision::Kind::Denied) {
       if (rec) rec->outcome = "TAG_DENIED";
       denials_.push_back(Denial{*target.name, tags});

@@ -14,6 +14,7 @@
 #include "stages/tag_filter.h"
 #include "bit_set.h"
 #include "small_vector.h"
+#include "zeroed_array.h"
 
 namespace routecheck {
 
@@ -117,9 +118,12 @@ class Simulation {
   Bits healthy_;
   TagDecision decision_;
   Bits leaked_matches_;
-  SmallVector<int, 16> calls_;             // upstream calls per deployment (fault queue position)
+  ZeroedArray<int, 16> calls_;             // upstream calls per deployment (fault queue position)
   std::vector<std::string> bucket_tags_;   // under a leak mutant: RT(R) extended by post-pick writes
   std::vector<Denial> denials_;            // the tag denials raised, which RouterError::denial indexes
+  // What every tag decision of the branch reads: the same but for cooldown_shrunk, set per attempt (the
+  // tags and matches are RT(R)'s, or a leak mutant's bucket and its matches, which change in place).
+  TagQuery query_;
   Outcome& outcome_;
   // How many entries of outcome_'s headers, upstream calls and observability tags this branch wrote:
   // the entries are overwritten in place (their strings keep their buffers) and the rest cut at the end.
