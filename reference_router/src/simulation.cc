@@ -65,6 +65,8 @@ Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const 
       faults_(faults),
       options_(options),
       dev_(dev),
+      latest_(options.profile == Profile::LitellmLatest),
+      trace_(options.trace),
       chooser_(chooser),
       // The post-pick writes go to `metadata`; a filter reading litellm_metadata never sees them (point 5).
       leaking_((has(dev, Deviation::LeakObservabilityTags) || has(dev, Deviation::LeakCredentialTagOnly)) &&
@@ -258,7 +260,7 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
       out.error = RouterError::mock(req.mock_fallbacks ? RouterError::Kind::MockInternalServer
                                     : req.mock_context_fallbacks ? RouterError::Kind::MockContextWindow
                                                                  : RouterError::Kind::MockContentPolicy);
-      if (options_.trace) {
+      if (trace_) {
         AttemptRecord r;
         r.hop = hop;
         r.depth = depth;
@@ -286,10 +288,10 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
   order_tiers(target, out.error, entries.tiers);
   bool order_based = !entries.tiers.empty();
   if (entries.size() == 0) {
-    if (options_.trace && last_record()) last_record()->fallback = FallbackDecision{chain.name(), "none", chain.reason(name)};
+    if (trace_ && last_record()) last_record()->fallback = FallbackDecision{chain.name(), "none", chain.reason(name)};
     return;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
   }
-  if (options_.trace) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, out.error, depth);
+  if (trace_) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, out.error, depth);
   const RouterError error = out.error;
   walk(entries, name, error, depth, out);
   if (out.ok || exhausted_) return;
@@ -339,7 +341,7 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
     return;
   }
   if (exhausted_) return;
-  const bool explain = options_.trace;
+  const bool explain = trace_;
   RetryBudget budget = retry_budget(config, in_, *target.name, error, explain);
   if (depth > 0 && has(dev_, Deviation::RetriesFromFirstHopOnly))
     budget = {0, false, explain ? "6.1: no retries on fallback hops" : ""};
@@ -408,7 +410,7 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
     return -1;
   }
   AttemptRecord* rec = nullptr;
-  if (options_.trace) {
+  if (trace_) {
     if (outcome_.trace.capacity() == 0) outcome_.trace.reserve(4);  // most branches: no reallocation
     outcome_.trace.emplace_back();
     rec = &outcome_.trace.back();

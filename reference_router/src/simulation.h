@@ -81,7 +81,7 @@ class Simulation {
     }
   };
 
-  bool latest() const { return options_.profile == Profile::LitellmLatest; }
+  bool latest() const { return latest_; }
   Target resolve(const std::string& name, NameTarget named) const;
   void run_group(const Target& target, int depth, HopResult& out);
   void run_hop(const Target& target, int hop, int depth, HopResult& out);
@@ -108,7 +108,10 @@ class Simulation {
   const Ingress& in_;
   const FaultQueues& faults_;
   const RouteOptions& options_;
-  const Deviations& dev_;
+  // Read at almost every step: held by value, one load each instead of a reference and then the value.
+  const Deviations dev_;
+  const bool latest_;  // the litellm-latest profile
+  const bool trace_;   // options_.trace: the decision trace is written
   Chooser& chooser_;
   const bool leaking_;  // a leak mutant: tag decisions read the bucket that post-pick writes extend
 
