@@ -90,7 +90,7 @@ std::shared_ptr<const ConfigIndex> build_index(const Config& config) {
   auto index = std::make_shared<ConfigIndex>();
   ConfigIndex& x = *index;
   const std::size_t n = config.deployments.size();
-  x.shape = ConfigShape::of(config);
+  x.list_bytes = ConfigListBytes::of(config);
   x.group_of.assign(n, -1);
   // Sized up front: batch mode builds one index per scenario line.
   x.names.reserve(n + config.groups.size());

@@ -46,18 +46,18 @@ int first_by_fallback_key(std::string_view name, Rule rule) {
 /// (default_fallbacks standing for "*": last, or first when `default_wins_star`).
 int router_generic_rule(const RouterSettings& router, std::string_view name, bool default_wins_star);
 
-/// The lengths of the Config's lists an index holds positions in (deployments, groups, the router's
-/// fallback lists): an edited Config has another shape. Kept in bytes, so comparing them costs no
-/// division by an element's size: route() compares them on every call.
-struct ConfigShape {
-  std::size_t deployments = 0, groups = 0, fallbacks = 0, context_window_fallbacks = 0, content_policy_fallbacks = 0,
-              default_fallbacks = 0;
-  static ConfigShape of(const Config& config) {
+/// The sizes, in bytes, of the Config's lists an index holds positions in (deployments, groups, the
+/// router's fallback lists): an edited Config has other sizes. Bytes, not element counts, so comparing
+/// them costs no division by an element's size: route() compares them on every call.
+struct ConfigListBytes {
+  std::size_t deployments_bytes = 0, groups_bytes = 0, fallbacks_bytes = 0, context_window_fallbacks_bytes = 0,
+              content_policy_fallbacks_bytes = 0, default_fallbacks_bytes = 0;
+  static ConfigListBytes of(const Config& config) {
     const RouterSettings& r = config.router;
     return {bytes(config.deployments), bytes(config.groups), bytes(r.fallbacks), bytes(r.context_window_fallbacks),
             bytes(r.content_policy_fallbacks), bytes(r.default_fallbacks)};
   }
-  bool operator==(const ConfigShape&) const = default;
+  bool operator==(const ConfigListBytes&) const = default;
 
  private:
   template <class T>
@@ -93,7 +93,7 @@ struct ConfigIndex {
   std::vector<ChainRules> group_chains, deployment_chains;
   bool unique_ids = true;  // every deployment id names its own deployment (parse_config checks it)
 
-  ConfigShape shape;  // of the Config it was built from
+  ConfigListBytes list_bytes;  // of the Config it was built from
 
   NameTarget lookup(std::string_view name) const {
     const NameTarget* t = names.find(name);
@@ -109,8 +109,8 @@ struct ConfigIndex {
   /// deployments at once), written into `out`; empty for no tags.
   void carrying_any(const std::vector<std::string>& tags, Bits& out) const;
   void carrying_all(const std::vector<std::string>& tags, Bits& out) const;
-  /// Whether `config` still has the shape this index was built from.
-  bool fits(const Config& config) const { return shape == ConfigShape::of(config); }
+  /// Whether `config` still has the lists this index was built from (by their sizes).
+  bool fits(const Config& config) const { return list_bytes == ConfigListBytes::of(config); }
 };
 
 std::shared_ptr<const ConfigIndex> build_index(const Config& config);

@@ -23,8 +23,8 @@ class NameTable {
   const V* find(std::string_view key) const {
     if (key.size() > kMaxShort) return find_long(key);
     const std::uint64_t tag = short_tag(key);
+    if (mask_ == 0) return nullptr;  // no slots yet (a table has at least 16 once it has any)
     const Slot* slots = slots_.data();
-    if (!slots) return nullptr;
     for (std::size_t i = position(tag);; i = (i + 1) & mask_) {
       const Slot& s = slots[i];
       if (s.tag == tag) return &s.value;
@@ -65,6 +65,7 @@ class NameTable {
 
  private:
   static constexpr std::size_t kMaxShort = 7;  // the longest name that is its own tag
+  static_assert(kMaxShort < 8, "a short tag's top byte holds the length, not a byte of the name");
   static constexpr std::uint64_t kEmpty = std::uint64_t{0x80} << 56;
   static constexpr std::uint64_t kLong = std::uint64_t{0xFF} << 56;
 

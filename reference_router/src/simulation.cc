@@ -9,9 +9,10 @@
 
 namespace routecheck {
 
-// The walk's steps with one or two callers (run_hop, walk, skipped, call, record_post_pick_writes) are
-// marked always_inline: g++ 12 at -O2 keeps them out of line, and their frames were ~9% of the
-// instructions of a route() call without the trace (callgrind, the named benchmark scenario).
+// The walk's steps called from one or two places (run_hop, walk, skipped, call, record_post_pick_writes,
+// and put_header, called only while writing the answer) are always_inline (declared inline in the class):
+// g++ 12 at -O2 keeps them out of line, and their frames were ~9% of the instructions of a route() call
+// without the trace (callgrind, the named benchmark scenario; scripts/route-instructions).
 
 namespace {
 
@@ -74,7 +75,7 @@ Simulation::Simulation(const RouteInput& input, const ConfigIndex& index, const 
       cooldowns_(input.config, index),
       calls_(input.config.deployments.size()),
       query_{leaking_ ? bucket_tags_ : ingress.tags().list, leaking_ ? leaked_matches_ : ingress.tag_matches,
-             ingress.user_agent_line(), options.profile_options, dev},
+             ingress.user_agent_line(), options.profile_options, dev_},
       outcome_(out) {
   if (leaking_) bucket_tags_ = in_.tags().list;
 }
@@ -348,14 +349,12 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
   std::size_t group_size = target.group >= 0 ? config.groups[target.group].members.size() : 1;
   // A request naming a deployment id has no group of that name, so LiteLLM finds no healthy
   // deployments for it and rule 6.2g ends the hop: 1.82.3 does not retry it (confirmed live).
-  auto healthy_count = [&]() -> std::size_t {
-    return target.group >= 0 ? static_cast<std::size_t>(cooldowns_.healthy_count(target.group)) : 0;
-  };
+  auto healthy_in_group = [&]() -> std::size_t { return target.group >= 0 ? cooldowns_.healthy_count(target.group) : 0; };
   for (int i = 1;; ++i) {
     AttemptRecord* rec = explain ? last_record() : nullptr;
     if (i > budget.retries) {
       // Confirmed on 1.82.3 (point 15): after the last failed retry the router sleeps once more.
-      double sleep = budget.retries ? backoff_bound(config, error, i, healthy_count(), group_size) : 0;
+      double sleep = budget.retries ? backoff_bound(config, error, i, healthy_in_group(), group_size) : 0;
       outcome_.max_duration_s += sleep;
       if (rec) {
         if (budget.retries) budget.rule += ", retries exhausted";
@@ -363,7 +362,7 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
       }
       return;
     }
-    std::size_t healthy = healthy_count();
+    std::size_t healthy = healthy_in_group();
     if (!budget.from_policy || !policy_covers(config, *target.name, error)) {
       if (auto rule = no_retry_rule(config, in_, error, healthy, group_size, dev_, explain)) {
         if (rec) rec->retry = RetryDecision{"no", *rule, "0"};
@@ -438,6 +437,7 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
   TagDecision& decision = decision_;  // a group's tag decision, written in place; its set is the pick's
   Bits& eligible = decision.eligible;
   if (target.group < 0) {
+    decision.kind = TagDecision::Kind::Eligible;
     eligible.clear();
     eligible.set(target.deployment);  // §5.2: a deployment id bypasses cooldown and tags
     if (rec) {

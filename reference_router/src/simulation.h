@@ -34,6 +34,8 @@ class Simulation {
   Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress, const FaultQueues& faults,
              const RouteOptions& options, const Deviations& dev, Chooser& chooser, Outcome& out);
   /// Runs the branch into `out`; `exhausted()` tells whether it hit the attempt limit instead of ending.
+  Simulation(const Simulation&) = delete;  // query_ refers to this object's own members
+  Simulation& operator=(const Simulation&) = delete;
   void run();
   bool exhausted() const { return exhausted_; }
   int attempts() const { return attempts_; }
@@ -84,21 +86,21 @@ class Simulation {
   bool latest() const { return latest_; }
   Target resolve(const std::string& name, NameTarget named) const;
   void run_group(const Target& target, int depth, HopResult& out);
-  void run_hop(const Target& target, int hop, int depth, HopResult& out);
+  inline void run_hop(const Target& target, int hop, int depth, HopResult& out);
   /// The deployment that answered, or -1 with `error` set.
   int attempt(const Target& target, int hop, int depth, int index, RouterError& error);
   /// Walks `entries` after `group` failed with `error`, which `out.error` already holds.
-  void walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth, HopResult& out);
+  inline void walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth, HopResult& out);
   void order_tiers(const Target& failed, const RouterError& error, WalkEntries& out) const;
   void note_fallback(const std::string& chain, const WalkList& entries, const std::string& group, const RouterError& error, int depth);
   static bool refused_payload(const RouterError& error);
-  bool skipped(const WalkEntry& entry, const std::string& group) const;
+  inline bool skipped(const WalkEntry& entry, const std::string& group) const;
   /// Whether the call answered ok; else `error` is set.
-  bool call(int deployment, RouterError& error);
+  inline bool call(int deployment, RouterError& error);
   void keep_lowest_order(Bits& set) const;
   void walk_request();
-  void put_header(const std::string& name, std::string_view value);
-  void record_post_pick_writes(int deployment);
+  inline void put_header(const std::string& name, std::string_view value);
+  inline void record_post_pick_writes(int deployment);
   AttemptRecord* last_record();
   std::vector<std::string> names(const Bits& deployments) const;
 

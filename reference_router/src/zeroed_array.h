@@ -1,5 +1,5 @@
 #pragma once
-// Per-deployment scratch of one exploration (call counts, fault queues): n zeroed scalars, the first N
+// Per-deployment scratch (an exploration's fault queues, a branch's call counts): n zeroed scalars, the first N
 // inline. Zeroed in whole blocks of constant size, which compile to a few vector stores, where a fill of
 // n elements compiles to a loop, a memset call or `rep stos` (slow to start on this CPU). Read and written
 // through one pointer: no check of where the elements live.

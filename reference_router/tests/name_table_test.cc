@@ -10,7 +10,11 @@
 namespace routecheck {
 namespace {
 
-std::string name(int i) { return "deployment-" + std::to_string(i) + (i % 3 ? "" : "-with-a-longer-suffix"); }
+// Long names (hashed) and, for odd i, short ones (at most 7 bytes: their own slot tag).
+std::string name(int i) {
+  if (i % 2) return std::to_string(i);
+  return "deployment-" + std::to_string(i) + (i % 3 ? "" : "-with-a-longer-suffix");
+}
 
 TEST(NameTable, FindsEveryNameThroughGrowth) {
   NameTable<int> table;
@@ -26,6 +30,7 @@ TEST(NameTable, FindsEveryNameThroughGrowth) {
     EXPECT_EQ(*v, i);
   }
   EXPECT_EQ(table.find("deployment-1000"), nullptr);
+  EXPECT_EQ(table.find("1000"), nullptr);
   EXPECT_EQ(table.find(""), nullptr);
 }
 
@@ -39,8 +44,10 @@ TEST(NameTable, InsertingAgainKeepsTheValue) {
 }
 
 TEST(NameTable, EmptyAndNearMissesAreNotFound) {
-  NameTable<int> empty;
+  NameTable<int> empty;  // e.g. the tag table of a config whose deployments carry no tags
   EXPECT_EQ(empty.find("anything"), nullptr);
+  EXPECT_EQ(empty.find("eu"), nullptr);
+  EXPECT_EQ(empty.find(""), nullptr);
   NameTable<int> table;
   table.reserve(4);
   table["Credential: openai"] = 1;
@@ -72,6 +79,10 @@ TEST(NameTable, ShortNamesHeldInTheSlotStayDistinct) {
     EXPECT_EQ(*v, i++) << n;
   }
   EXPECT_EQ(table.find("abcdefgX"), nullptr);
+  // 8-byte names are hashed, not tags: as a tag, an 8-byte name's last byte would share the top byte with
+  // its length, and "abcdefg`" would be found as "abcdefgh".
+  EXPECT_EQ(table.find(std::string("abcdefg\x07", 8)), nullptr);
+  EXPECT_EQ(table.find("abcdefg`"), nullptr);
   EXPECT_EQ(table.find("b"), nullptr);
   EXPECT_EQ(table.find(std::string("ab\0", 3)), nullptr);
   EXPECT_EQ(table.find(""), nullptr);

@@ -30,14 +30,9 @@ class CooldownBook {
   bool cooled(int deployment) const { return cooled_.test(deployment); }
   /// Whether any deployment is in cooldown.
   bool any_cooled() const { return !cooled_.empty(); }
-  /// The members of group `group` not in cooldown (all of them when cooldowns are disabled).
-  Bits healthy(int group) const {
-    Bits out(index_.members[group]);
-    if (!cooled_.empty()) out -= cooled_;
-    return out;
-  }
-  /// The same, read in place when nothing is cooled (the group's own set, no copy); else written into
-  /// `scratch`, which the reference then names.
+  /// The members of group `group` not in cooldown (all of them when cooldowns are disabled): the group's
+  /// own set, read in place, when nothing is cooled; else written into `scratch`, which the reference
+  /// then names.
   const Bits& healthy(int group, Bits& scratch) const {
     if (cooled_.empty()) return index_.members[group];
     scratch = index_.members[group];
@@ -45,9 +40,10 @@ class CooldownBook {
     return scratch;
   }
   /// How many members of group `group` are not in cooldown.
-  int healthy_count(int group) const {
-    if (cooled_.empty()) return index_.members[group].count();
-    return healthy(group).count();
+  std::size_t healthy_count(int group) const {
+    const Bits& members = index_.members[group];
+    if (cooled_.empty()) return static_cast<std::size_t>(members.count());
+    return static_cast<std::size_t>((members - cooled_).count());
   }
 
  private:
