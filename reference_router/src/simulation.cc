@@ -10,9 +10,9 @@
 namespace routecheck {
 
 // The walk's steps called from one or two places (run_hop, walk, skipped, call, record_post_pick_writes,
-// and put_header, called only while writing the answer) are always_inline (declared inline in the class):
-// g++ 12 at -O2 keeps them out of line, and their frames were ~9% of the instructions of a route() call
-// without the trace (callgrind, the named benchmark scenario; scripts/route-instructions).
+// and put_header, called only while writing the answer) are always_inline (declared inline in the
+// class): g++ 12 at -O2 keeps them out of line, and their frames were ~9% of the instructions of a
+// route() call without the trace (callgrind, the named benchmark scenario; scripts/route-instructions).
 
 namespace {
 
@@ -94,9 +94,8 @@ Simulation::Target Simulation::resolve(const std::string& name, NameTarget named
   return Target{&name, named.group, -1, std::nullopt};
 }
 
-// §5.1 step 6: keep the lowest `order` (a deployment without `order` ranks last).
-void Simulation::keep_lowest_order(Bits& set) const {
-  if (!index_.any_order) return;  // every rank is "last"
+// keep_lowest_order for a config where some deployment has an `order`.
+void Simulation::keep_lowest_ranked(Bits& set) const {
   int best = 1 << 30;
   set.for_each([&](int i) { best = std::min(best, index_.order_rank[i]); });
   Bits out;
@@ -157,7 +156,7 @@ void Simulation::walk_request() {
                      {}};
     attempted_.insert(req.model);
     result.error = unknown;
-    walk(entries, req.model, unknown, 0, result);
+    walk(entries, req.model, 0, result);
     if (!result.ok) result.error = compose(unknown, result.error);
   } else {
     run_group(first, 0, result);
@@ -293,8 +292,8 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
     return;  // raised unchanged, or with the no-chain note, which adds no new text (§7.7)
   }
   if (trace_) note_fallback(order_based ? "order:" + name : chain.name(), entries, name, out.error, depth);
-  const RouterError error = out.error;
-  walk(entries, name, error, depth, out);
+  const RouterError error = out.error;  // this hop's, composed with the walk's last below
+  walk(entries, name, depth, out);
   if (out.ok || exhausted_) return;
   // out.error is now the walk's last error.
   if (has(dev_, Deviation::StatusFromLastFallback)) return;
@@ -307,14 +306,14 @@ void Simulation::run_group(const Target& target, int depth, HopResult& out) {
   out.error = compose(error, out.error);
 }
 
-[[gnu::always_inline]] inline void Simulation::walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth,
-                      HopResult& out) {
-  // out.error is `error` on entry (the caller's): the walk's last error so far.
+[[gnu::always_inline]] inline void Simulation::walk(const WalkList& entries, const std::string& group, int depth,
+                                                    HopResult& out) {
+  // out.error is the failed hop's error on entry, then the walk's last error so far.
   out.ok = false;
   int cap = config_.router.max_fallbacks;
   bool capped = has(dev_, Deviation::DepthCapOffByOne) ? depth > cap : depth >= cap;
   if (capped) return;  // the cap is checked only on entry (§7.5)
-  if (latest() && refused_payload(error)) return;
+  if (latest() && refused_payload(out.error)) return;
   int d = depth;
   for (std::size_t k = 0; k < entries.size(); ++k) {
     const WalkEntry entry = entries[k];
@@ -451,9 +450,9 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
     if (rec) rec->after_cooldown = names(*healthy);
     bool cooldown_shrunk = cooldowns_.any_cooled() && healthy->count() < index_.members[target.group].count();
     bool order_first = has(dev_, Deviation::OrderBeforeTagFilter);
-    if (order_first && config.router.enable_pre_call_checks && index_.any_order) {
-      if (healthy != &healthy_) healthy_ = *healthy;  // keep_lowest_order edits it: never the group's own set
-      keep_lowest_order(healthy_);
+    if (order_first && config.router.enable_pre_call_checks && index_.any_order) {  // without any order: no copy
+      if (healthy != &healthy_) healthy_ = *healthy;  // the next line edits it: never the group's own set
+      keep_lowest_ranked(healthy_);
       healthy = &healthy_;
     }
     const std::vector<std::string>& tags = query_.tags;
@@ -485,7 +484,7 @@ int Simulation::attempt(const Target& target, int hop, int depth, int index, Rou
         if (index_.order_rank[i] == *target.order_tier) tier.set(i);
       });
       eligible = tier;
-    } else if (!order_first && index_.any_order) {
+    } else if (!order_first) {
       keep_lowest_order(eligible);
     }
     if (rec) rec->tag_result = names(eligible);

@@ -33,9 +33,9 @@ class Simulation {
   /// `out` receives the branch's Outcome; what it holds is overwritten, its buffers reused.
   Simulation(const RouteInput& input, const ConfigIndex& index, const Ingress& ingress, const FaultQueues& faults,
              const RouteOptions& options, const Deviations& dev, Chooser& chooser, Outcome& out);
-  /// Runs the branch into `out`; `exhausted()` tells whether it hit the attempt limit instead of ending.
   Simulation(const Simulation&) = delete;  // query_ refers to this object's own members
   Simulation& operator=(const Simulation&) = delete;
+  /// Runs the branch into `out`; `exhausted()` tells whether it hit the attempt limit instead of ending.
   void run();
   bool exhausted() const { return exhausted_; }
   int attempts() const { return attempts_; }
@@ -89,15 +89,20 @@ class Simulation {
   inline void run_hop(const Target& target, int hop, int depth, HopResult& out);
   /// The deployment that answered, or -1 with `error` set.
   int attempt(const Target& target, int hop, int depth, int index, RouterError& error);
-  /// Walks `entries` after `group` failed with `error`, which `out.error` already holds.
-  inline void walk(const WalkList& entries, const std::string& group, const RouterError& error, int depth, HopResult& out);
+  /// Walks `entries` after `group` failed with the error `out.error` holds.
+  inline void walk(const WalkList& entries, const std::string& group, int depth, HopResult& out);
   void order_tiers(const Target& failed, const RouterError& error, WalkEntries& out) const;
   void note_fallback(const std::string& chain, const WalkList& entries, const std::string& group, const RouterError& error, int depth);
   static bool refused_payload(const RouterError& error);
   inline bool skipped(const WalkEntry& entry, const std::string& group) const;
   /// Whether the call answered ok; else `error` is set.
   inline bool call(int deployment, RouterError& error);
-  void keep_lowest_order(Bits& set) const;
+  /// §5.1 step 6: keeps the lowest `order` (a deployment without one ranks last); inline, as most configs
+  /// have no `order` and it is asked on every attempt.
+  void keep_lowest_order(Bits& set) const {
+    if (index_.any_order) keep_lowest_ranked(set);
+  }
+  void keep_lowest_ranked(Bits& set) const;
   void walk_request();
   inline void put_header(const std::string& name, std::string_view value);
   inline void record_post_pick_writes(int deployment);
