@@ -48,6 +48,15 @@ std::string show(const UpstreamOutcome& o) {
   return out.str();
 }
 
+// The throwing parsers the CLI calls, as check_wrapper_* call them (the argument named as the CLI names it).
+UpstreamOutcome cli_outcome(const std::string& arg) { return parse_outcome(arg, "--outcome", ""); }
+std::map<std::string, std::vector<UpstreamOutcome>> cli_fault(const std::string& arg) {
+  FaultPlan plan;
+  add_fault_arg(plan, arg, "--fault");
+  return plan.queues;
+}
+std::pair<std::string, std::string> cli_header(const std::string& arg) { return parse_header_arg(arg, "--header"); }
+
 // The throwing wrapper `parse` (the CLI's parser) agrees with the core: on an argument the core refused,
 // an InputError naming `file`, the field `pointer` and the core's reason.
 template <class Parse>
@@ -96,13 +105,12 @@ void try_outcome(std::string_view arg, bool check_wrapper, std::string_view inpu
   if (auto failure = read_outcome(arg, o)) {
     rejections.reject("not an OUTCOME");
     if (check_wrapper)
-      check_wrapper_refuses("--outcome", [](const std::string& a) { return parse_outcome(a, "--outcome", ""); }, arg,
-                            *failure, "", input);
+      check_wrapper_refuses("--outcome", cli_outcome, arg, *failure, "", input);
     return;
   }
   rejections.accept();
   if (check_wrapper)
-    check_wrapper_accepts("--outcome", [](const std::string& a) { return parse_outcome(a, "--outcome", ""); }, arg, o, input);
+    check_wrapper_accepts("--outcome", cli_outcome, arg, o, input);
   check_outcome(o, input);
 }
 
@@ -115,15 +123,13 @@ void try_fault(std::string_view arg, bool check_wrapper, std::string_view input)
       std::string pointer;
       if (auto eq = arg.find('='); eq != std::string_view::npos && eq != 0)
         pointer = "/" + std::string(arg.substr(0, eq)) + "/" + std::to_string(failure->item);
-      check_wrapper_refuses("--fault", [](const std::string& a) { FaultPlan p; add_fault_arg(p, a, "--fault"); }, arg,
-                            *failure, pointer, input);
+      check_wrapper_refuses("--fault", cli_fault, arg, *failure, pointer, input);
     }
     return;
   }
   rejections.accept();
   if (check_wrapper)
-    check_wrapper_accepts("--fault", [](const std::string& a) { FaultPlan p; add_fault_arg(p, a, "--fault"); return p.queues; },
-                          arg, plan.queues, input);
+    check_wrapper_accepts("--fault", cli_fault, arg, plan.queues, input);
   if (plan.queues.size() != 1) violation("fault-arg", "one --fault made " + std::to_string(plan.queues.size()) + " queues", input);
   const auto& [id, queue] = *plan.queues.begin();
   if (queue.empty()) violation("fault-arg", "an empty queue for '" + id + "'", input);
@@ -151,13 +157,12 @@ void try_header(std::string_view arg, bool check_wrapper, std::string_view input
   if (auto failure = read_header_arg(arg, header)) {
     rejections.reject("not a --header argument");
     if (check_wrapper)
-      check_wrapper_refuses("--header", [](const std::string& a) { return parse_header_arg(a, "--header"); }, arg,
-                            *failure, "", input);
+      check_wrapper_refuses("--header", cli_header, arg, *failure, "", input);
     return;
   }
   rejections.accept();
   if (check_wrapper)
-    check_wrapper_accepts("--header", [](const std::string& a) { return parse_header_arg(a, "--header"); }, arg, header, input);
+    check_wrapper_accepts("--header", cli_header, arg, header, input);
   const auto& [name, value] = header;
   std::string written = name + ": " + value;
   std::pair<std::string, std::string> back;

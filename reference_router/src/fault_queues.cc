@@ -4,7 +4,6 @@ namespace routecheck {
 
 FaultQueues::FaultQueues(const FaultPlan& plan, const Config& config, const ConfigIndex& index)
     : queues_(config.deployments.size()) {
-  const std::size_t n = config.deployments.size();
   if (plan.queues.empty()) return;
   if (index.unique_ids) {  // each named id is one deployment: look the plan's ids up
     for (const auto& [id, queue] : plan.queues) {
@@ -12,7 +11,7 @@ FaultQueues::FaultQueues(const FaultPlan& plan, const Config& config, const Conf
       if (d >= 0 && !queue.empty()) queues_[d] = &queue;
     }
   } else {  // an id shared by several deployments: each of them reads its queue
-    for (std::size_t d = 0; d < n; ++d) {
+    for (std::size_t d = 0; d < config.deployments.size(); ++d) {
       auto it = plan.queues.find(config.deployments[d].id);
       if (it != plan.queues.end() && !it->second.empty()) queues_[d] = &it->second;
     }

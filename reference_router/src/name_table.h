@@ -131,7 +131,7 @@ class NameTable {
   // Names longer than 7 bytes: the tag picks the slot, the stored name confirms it. Out of line, so
   // that find() stays small enough to inline where it is called.
   [[gnu::noinline]] const V* find_long(std::string_view key) const {
-    if (slots_.empty()) return nullptr;
+    if (mask_ == 0) return nullptr;  // no slots yet
     const std::uint64_t tag = long_tag(key);
     for (std::size_t i = position(tag);; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];

@@ -42,41 +42,40 @@ bool same_document(const json& a, const json& b) {
 // it is; otherwise it gets a copy. A config is kept on its second sight, not its first: where every
 // config is new (a fuzzer, a corpus replay) keeping each would copy each for nothing.
 void parse_config_cached(const json& doc, Profile profile, const std::string& file, Config& target) {
-  struct Entry {
+  struct Key {  // a config document as seen under a profile
     Profile profile;
     std::size_t hash;
-    Config config;
+    bool operator==(const Key&) const = default;
   };
-  struct Sighting {
-    Profile profile;
-    std::size_t hash;
+  struct Entry {
+    Key key;
+    Config config;
   };
   constexpr std::size_t kKept = 4;
   constexpr std::size_t kSightings = 8;
   thread_local std::vector<Entry> kept;
-  thread_local std::vector<Sighting> seen_once;
+  thread_local std::vector<Key> seen_once;
   // A batch repeating one config: compare with the one `target` holds before hashing the document.
   for (const Entry& e : kept)
     if (target.index && e.config.index == target.index) {
-      if (e.profile == profile && same_document(e.config.source, doc)) return;
+      if (e.key.profile == profile && same_document(e.config.source, doc)) return;
       break;
     }
-  std::size_t hash = std::hash<json>{}(doc);
+  const Key key{profile, std::hash<json>{}(doc)};
   for (const Entry& e : kept)
-    if (e.profile == profile && e.hash == hash && same_document(e.config.source, doc)) {
+    if (e.key == key && same_document(e.config.source, doc)) {
       if (target.index != e.config.index) target = e.config;
       return;
     }
   Config config = parse_config(doc, profile, file);
-  auto sighting = std::find_if(seen_once.begin(), seen_once.end(),
-                               [&](const Sighting& x) { return x.profile == profile && x.hash == hash; });
+  auto sighting = std::find(seen_once.begin(), seen_once.end(), key);
   if (sighting == seen_once.end()) {
     if (seen_once.size() >= kSightings) seen_once.erase(seen_once.begin());
-    seen_once.push_back(Sighting{profile, hash});
+    seen_once.push_back(key);
   } else {
     seen_once.erase(sighting);
     if (kept.size() >= kKept) kept.erase(kept.begin());
-    kept.push_back(Entry{profile, hash, config});
+    kept.push_back(Entry{key, config});
   }
   target = std::move(config);
 }

@@ -155,10 +155,6 @@ Evaluation evaluate(const Config& config, const ConfigIndex& index, const ModelG
   return {false, defaults_or_all(config, healthy)};  // untagged rule
 }
 
-}  // namespace
-
-namespace {
-
 TagDecision decide(const Config& config, const ConfigIndex& index, int group_index, const Bits& healthy_set,
                    const TagQuery& q, const std::optional<std::vector<std::string>>& inherited) {
   if (healthy_set.empty()) return {TagDecision::Kind::Eligible, {}};  // empty healthy: no-deployments later
