@@ -9,14 +9,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "input_files.h"
 #include "oracle_checks.h"
+#include "routecheck/document.h"
 #include "routecheck/input_error.h"
 #include "scenario_codec.h"
 #include "scenario_inputs.h"
@@ -87,10 +86,13 @@ Inputs read_inputs(const std::vector<std::string>& args) {
       std::fprintf(stderr, "oracle_stage_times: no such file or directory: %s\n", arg.c_str());
       std::exit(kUsage);
     }
-    std::vector<std::filesystem::path> files = fuzz::input_files(arg);
-    for (const auto& f : files) {
-      std::ifstream file(f, std::ios::binary);
-      in.emplace_back((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    for (const auto& f : fuzz::input_files(arg)) {
+      try {
+        in.push_back(read_file(f.string()));
+      } catch (const InputError& e) {  // unreadable, or past the documents' size cap
+        std::fprintf(stderr, "oracle_stage_times: %s\n", e.what());
+        std::exit(kUsage);
+      }
     }
   }
   return in;
